@@ -1,0 +1,401 @@
+//! The catalog file format (SPEC §3), schema_version 1.
+//!
+//! A catalog file may hold any of `models`, `hardware`, `metrics` and
+//! `assumptions`; the effective catalog is the merge of the files given (later
+//! entries with the same id replace earlier ones). Unknown facts are `null`
+//! and stay unknown: nothing here has a made-up default.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One catalog file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    #[serde(default = "one")]
+    pub schema_version: u32,
+    /// Free text, shown by `catalog list`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The date the catalog's facts were last checked (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Benchmark metrics that models may carry under `benchmarks`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<Model>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hardware: Vec<Hardware>,
+    /// Cost-model defaults (see [`Assumptions`]); any subset may be given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumptions: Option<Assumptions>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A benchmark metric definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// snake_case id used as a key under a model's `benchmarks`.
+    pub id: String,
+    pub name: String,
+    /// What the number measures and how it was run (harness, settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The unit: `percent`, `index` (0-100 composite) or `elo`.
+    pub unit: String,
+    /// Whether the values come from one independent harness for all models.
+    #[serde(default)]
+    pub independent: bool,
+    pub source: String,
+    pub as_of: String,
+}
+
+/// `open` or `closed` weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Weights {
+    Open,
+    Closed,
+}
+
+/// A coarse capability class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    Frontier,
+    Strong,
+    Efficient,
+    Small,
+}
+
+/// An input or output modality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Modality {
+    Text,
+    Image,
+    Audio,
+    Video,
+    Pdf,
+}
+
+/// How a model is deployed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OfferingKind {
+    /// A hosted API: the model's maker or a hosting company serves it.
+    Api,
+    /// The vendor's model run inside the customer's cloud tenant (Bedrock,
+    /// Vertex AI, Azure): data stays in the customer's cloud account.
+    PrivateCloud,
+    /// Open weights on the customer's own GPUs.
+    SelfHosted,
+}
+
+/// Weight precision of a self-hosted deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Precision {
+    Bf16,
+    Fp8,
+    Int4,
+    /// 4-bit floating point (MXFP4, NVFP4).
+    Fp4,
+}
+
+impl Precision {
+    /// Bytes of memory per parameter.
+    pub fn bytes_per_param(self) -> f64 {
+        match self {
+            Precision::Bf16 => 2.0,
+            Precision::Fp8 => 1.0,
+            Precision::Int4 | Precision::Fp4 => 0.5,
+        }
+    }
+}
+
+/// One model entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// kebab-case, unique in the effective catalog.
+    pub id: String,
+    pub name: String,
+    /// The maker (kebab-case: `openai`, `anthropic`, `google`, `meta`, ...).
+    pub provider: String,
+    #[serde(default)]
+    pub family: Option<String>,
+    /// Release date, YYYY-MM-DD (or YYYY-MM).
+    #[serde(default)]
+    pub released: Option<String>,
+    /// The date the model is or was retired, if announced.
+    #[serde(default)]
+    pub deprecated: Option<String>,
+    pub weights: Weights,
+    /// SPDX id where one exists, else a short id; `proprietary` for closed
+    /// models; null when not checked.
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub params_b: Option<Params>,
+    /// Largest context window in tokens (the maker's figure).
+    #[serde(default)]
+    pub context_window: Option<u64>,
+    #[serde(default)]
+    pub max_output_tokens: Option<u64>,
+    pub modalities: Modalities,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    /// Metric id → value; ids are defined in the catalog's `metrics`.
+    #[serde(default)]
+    pub benchmarks: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub speed: Speed,
+    #[serde(default)]
+    pub offerings: Vec<Offering>,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    /// Free-text notes (e.g. which benchmark variant was used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Parameter counts in billions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default)]
+    pub total: Option<f64>,
+    /// Active parameters per token (mixture-of-experts); equal to total for
+    /// dense models.
+    #[serde(default)]
+    pub active: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Modalities {
+    #[serde(default)]
+    pub input: Vec<Modality>,
+    #[serde(default)]
+    pub output: Vec<Modality>,
+}
+
+/// Typical speed of the model's first-party (or reference) API.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speed {
+    #[serde(default)]
+    pub output_tps: Option<f64>,
+    /// Time to first (answer) token, milliseconds.
+    #[serde(default)]
+    pub ttft_ms: Option<f64>,
+}
+
+/// Prices that apply when a prompt exceeds a token threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongContextPrice {
+    /// Prompts with more input tokens than this pay the prices below.
+    pub above_tokens: u64,
+    pub input_per_mtok: f64,
+    pub output_per_mtok: f64,
+}
+
+/// One way to run a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offering {
+    pub kind: OfferingKind,
+    /// Who serves it (api, private-cloud): `openai`, `aws-bedrock`,
+    /// `google-vertex`, `azure`, `together`, `deepinfra`, `groq`, ...
+    #[serde(default)]
+    pub host: Option<String>,
+    /// USD per million input tokens (api, private-cloud).
+    #[serde(default)]
+    pub input_per_mtok: Option<f64>,
+    /// USD per million output tokens (api, private-cloud).
+    #[serde(default)]
+    pub output_per_mtok: Option<f64>,
+    /// USD per million input tokens read from the prompt cache.
+    #[serde(default)]
+    pub cached_input_per_mtok: Option<f64>,
+    #[serde(default)]
+    pub long_context: Option<LongContextPrice>,
+    /// Regions where the offering runs (`us`, `eu`, `apac`, `global`, ...);
+    /// empty when the source does not say.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// This host's context limit, when it differs from the model's.
+    #[serde(default)]
+    pub context_window: Option<u64>,
+    #[serde(default)]
+    pub max_output_tokens: Option<u64>,
+    /// Self-hosted: weight precision.
+    #[serde(default)]
+    pub precision: Option<Precision>,
+    /// Self-hosted: a GPU id from the catalog's `hardware`.
+    #[serde(default)]
+    pub gpu: Option<String>,
+    /// Self-hosted: GPUs in one serving replica, as measured or recommended
+    /// by the source. When null it is computed from parameters and memory.
+    #[serde(default)]
+    pub gpus_per_replica: Option<u32>,
+    /// Self-hosted: aggregate output tokens/second one replica sustains.
+    #[serde(default)]
+    pub replica_output_tps: Option<f64>,
+    /// Where these figures come from.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Which facts of a model a source backs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fact {
+    /// name, provider, family, released, weights, deprecation.
+    Identity,
+    License,
+    Params,
+    /// context_window, max_output_tokens.
+    Context,
+    Modalities,
+    /// Prices of offerings that carry no source of their own.
+    Pricing,
+    Benchmarks,
+    Speed,
+    /// Self-hosted sizing and throughput without a source of their own.
+    Serving,
+    /// The tier assignment.
+    Tier,
+}
+
+/// A source for some facts of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub what: Vec<Fact>,
+    /// The source: a file path and key, a URL, a document with its commit.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// When the source was read or published (YYYY-MM-DD).
+    pub as_of: String,
+    /// Which value was chosen where sources disagree, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A GPU type that self-hosted offerings refer to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hardware {
+    /// kebab-case, e.g. `h100-80gb`.
+    pub id: String,
+    pub name: String,
+    pub memory_gb: f64,
+    /// USD per GPU-hour used for costing; null when unknown.
+    #[serde(default)]
+    pub usd_per_gpu_hour: Option<f64>,
+    /// What the price is (e.g. "GPU-cloud on-demand median").
+    #[serde(default)]
+    pub price_basis: Option<String>,
+    /// Precisions with hardware support (A100 has no FP8).
+    #[serde(default)]
+    pub precisions: Vec<Precision>,
+    #[serde(default)]
+    pub sources: Vec<HardwareSource>,
+}
+
+/// A source for a hardware fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HardwareSource {
+    /// `specs` or `pricing`.
+    pub what: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub as_of: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Defaults of the cost and decision model. Every field may be given in a
+/// catalog file or overridden by a requirements file's `assumptions:`; later
+/// values replace earlier ones field by field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumptions {
+    /// Hours a GPU is billed per month (SPEC: 730).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_month: Option<f64>,
+    /// Peak requests/second divided by the monthly average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_factor: Option<f64>,
+    /// Fully loaded cost of one engineer-week, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engineering_usd_per_week: Option<f64>,
+    /// Engineer-weeks per month to operate a self-hosted deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_hosting_ops_weeks_per_month: Option<f64>,
+    /// Memory added on top of the weights for KV cache and activations, as a
+    /// fraction of the weights' memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kv_cache_headroom: Option<f64>,
+    /// Fraction of GPU memory a serving engine may use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_memory_utilization: Option<f64>,
+    /// Replicas are sized so that peak load uses at most this fraction of
+    /// their measured throughput.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_utilization: Option<f64>,
+    /// Share of input tokens served from a prompt cache where one is priced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_hit_share: Option<f64>,
+    /// Catalog facts older than this many days are reported as stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
+    /// Setup cost and time per strategy.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strategies: BTreeMap<String, StrategyCost>,
+    /// Setup cost, time and running cost per adaptation technique.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub adaptation: BTreeMap<String, AdaptationCost>,
+    /// Where each default comes from, by field name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub basis: BTreeMap<String, String>,
+}
+
+/// Setup cost and time of a strategy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyCost {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_weeks: Option<f64>,
+}
+
+/// Cost of an adaptation technique.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdaptationCost {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_weeks: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_usd: Option<f64>,
+    /// Minimum labelled examples for fine-tuning to be worth it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_labeled_examples: Option<u64>,
+}

@@ -1,0 +1,322 @@
+//! Diagnostics: located, coded messages about input files.
+//!
+//! Every problem fmselect finds in a file the user gave it becomes a
+//! [`Diagnostic`] with a stable kebab-case code (documented in
+//! `docs/diagnostics.md`), the file, the line and column where that is known, a
+//! one-line message saying what is wrong and a help line saying what would be
+//! right. Loaders collect every problem of a file before reporting, so a user
+//! fixes a file in one round trip rather than one error at a time.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column in a source text (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+
+    /// A position that is not known (serde-saphyr reports line 0 for those).
+    pub fn is_known(self) -> bool {
+        self.line > 0
+    }
+}
+
+/// One problem found in one input.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable kebab-case code, listed in [`CODES`].
+    pub code: &'static str,
+    /// The file as the user named it (`-` is shown as `<stdin>`).
+    pub file: String,
+    pub pos: Option<Pos>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The source line the position points into, for the snippet.
+    #[serde(skip)]
+    pub line_text: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        debug_assert!(code_description(code).is_some(), "undocumented code {code}");
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            pos: None,
+            message: message.into(),
+            help: None,
+            line_text: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        if pos.is_known() {
+            self.pos = Some(pos);
+        }
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches the source line the position points into.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some(pos) = self.pos {
+            self.line_text = text
+                .lines()
+                .nth(pos.line.saturating_sub(1) as usize)
+                .map(str::to_owned);
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders in the compiler style users know:
+    ///
+    /// ```text
+    /// error[unknown-key]: unknown key `volumes` in requirements
+    ///   --> req.yaml:4:1
+    ///    |
+    ///  4 | volumes:
+    ///    | ^
+    ///    = help: did you mean `volume`?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}[{}]: {}", self.code, sanitize(&self.message))?;
+        match self.pos {
+            Some(pos) => writeln!(f, "  --> {}:{}:{}", sanitize(&self.file), pos.line, pos.col)?,
+            None => writeln!(f, "  --> {}", sanitize(&self.file))?,
+        }
+        if let (Some(pos), Some(line)) = (self.pos, &self.line_text) {
+            let number = pos.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let shown: String = sanitize(line).chars().take(200).collect();
+            let caret_col = (pos.col.max(1) as usize - 1).min(shown.chars().count());
+            writeln!(f, " {gutter} |")?;
+            writeln!(f, " {number} | {shown}")?;
+            writeln!(f, " {gutter} | {}^", " ".repeat(caret_col))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "   = help: {}", sanitize(help))?;
+        }
+        Ok(())
+    }
+}
+
+/// A non-empty set of problems that stopped an input from being used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn single(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        if errors > 1 {
+            writeln!(f, "\n{errors} errors")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+/// Replaces control characters (ESC, BEL, CR, ...) with visible escapes so that
+/// text read from a downloaded file cannot drive the user's terminal.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to
+/// be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_ascii_lowercase().replace('_', "-");
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase().replace('_', "-")), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent swaps).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Every diagnostic code fmselect emits, with the one-line description that
+/// `docs/diagnostics.md` expands on. A test keeps codes unique and documented.
+pub const CODES: &[(&str, &str)] = &[
+    // Reading files.
+    ("file-not-found", "the named file does not exist"),
+    ("file-is-directory", "a directory was given where a file is expected"),
+    ("file-unreadable", "the file exists but could not be read (permissions, I/O)"),
+    ("file-too-large", "the file is larger than the input size limit"),
+    ("file-empty", "the file is empty or holds only comments"),
+    ("not-utf8", "the file is not valid UTF-8 text"),
+    ("binary-file", "the file holds binary data (NUL bytes)"),
+    // Syntax and limits.
+    ("yaml-syntax", "the YAML is malformed"),
+    ("json-syntax", "the JSON is malformed"),
+    ("input-limit", "the input exceeds a parser limit (nesting depth, aliases, size)"),
+    ("duplicate-key", "a mapping has the same key twice"),
+    // Shape.
+    ("unknown-key", "a key that the schema does not define"),
+    ("missing-key", "a required key is absent"),
+    ("wrong-type", "a value has the wrong type"),
+    ("unknown-value", "a value is not one of the allowed enum values"),
+    ("invalid-value", "a value is malformed (e.g. a date or an id)"),
+    // Semantics.
+    ("out-of-range", "a number is outside its allowed range"),
+    ("not-finite", "a number is NaN or infinite"),
+    ("unsupported-version", "schema_version is not one this fmselect reads"),
+    ("empty-list", "a list that must not be empty is empty"),
+    ("all-priorities-zero", "every priority is zero, so nothing can be ranked"),
+    ("duplicate-id", "two entries share an id"),
+    ("unknown-reference", "an id refers to an entry that does not exist"),
+    ("offering-incomplete", "an offering lacks a field its kind needs"),
+    ("cel-syntax", "a rule expression does not compile"),
+    ("cel-unknown-field", "a rule expression refers to a field that does not exist"),
+    ("cel-unknown-variable", "a rule expression uses a variable other than req and model"),
+    ("cel-eval", "a rule expression failed while being evaluated"),
+    ("cel-not-bool", "a rule expression did not evaluate to true or false"),
+    ("scenario-option", "a scenario option is inconsistent"),
+    ("evals-format", "an eval results file is not in promptfoo's output format"),
+    // Warnings.
+    ("stale-catalog", "a catalog fact is older than the staleness limit"),
+    ("suspicious-price", "a price is far from its family's or provider's prices"),
+    ("context-below-output", "a context window is smaller than the maximum output"),
+    ("missing-source", "a catalog fact has no source"),
+    ("unknown-hardware-price", "a GPU has no hourly price, so self-hosting it cannot be costed"),
+];
+
+/// The description of a code, if it is a known one.
+pub fn code_description(code: &str) -> Option<&'static str> {
+    CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (code, desc) in CODES {
+            assert!(seen.insert(*code), "duplicate code {code}");
+            assert!(
+                code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{code} is not kebab-case"
+            );
+            assert!(!desc.is_empty());
+        }
+    }
+
+    #[test]
+    fn suggestions_find_typos_only() {
+        let keys = ["volume", "latency", "task", "data"];
+        assert_eq!(did_you_mean("volumes", keys), Some("volume"));
+        assert_eq!(did_you_mean("latnecy", keys), Some("latency"));
+        assert_eq!(did_you_mean("zebra", keys), None);
+        assert_eq!(did_you_mean("rag_qa", ["rag-qa", "chat"]), Some("rag-qa"));
+    }
+
+    #[test]
+    fn sanitize_escapes_terminal_controls() {
+        assert_eq!(sanitize("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(sanitize("plain"), "plain");
+    }
+
+    #[test]
+    fn rendering_points_at_the_column() {
+        let d = Diagnostic::error("unknown-key", "req.yaml", "unknown key `volumes`")
+            .at(Pos::new(2, 3))
+            .help("did you mean `volume`?")
+            .with_source("task:\n  volumes: 3\n");
+        let text = d.to_string();
+        assert!(text.contains("--> req.yaml:2:3"), "{text}");
+        assert!(text.contains(" 2 |   volumes: 3\n   |   ^"), "{text}");
+    }
+}

@@ -1,0 +1,15 @@
+//! fmselect: a foundation-model selection advisor.
+//!
+//! The library holds the whole decision pipeline (SPEC §5); the `fmselect`
+//! binary only parses arguments, calls it, renders and maps outcomes to exit
+//! codes. The pipeline, one module per step:
+//!
+//! requirements → rules → filter → cost → score → strategy → adaptation →
+//! evals → report.
+
+pub mod catalog;
+pub mod de;
+pub mod diag;
+pub mod load;
+pub mod node;
+pub mod source;
