@@ -7,9 +7,14 @@
 //! requirements → rules → filter → cost → score → strategy → adaptation →
 //! evals → report.
 
+pub mod app;
+pub mod assumptions;
 pub mod catalog;
+pub mod dates;
 pub mod de;
 pub mod diag;
 pub mod load;
 pub mod node;
+pub mod num;
+pub mod requirements;
 pub mod source;

@@ -1,5 +1,223 @@
 //! The model catalog: types, loading and merging, checks, the embedded default.
+//!
+//! The effective catalog is built from the embedded files (compiled in from
+//! `catalog/`) or from the files the user names with `--catalog`
+//! (`FMSELECT_CATALOG`), merged in order: a later model, GPU or metric with the
+//! same id replaces an earlier one. Hardware, metrics and assumptions always
+//! start from the embedded ones, so an imported price list can be costed; the
+//! models come only from the named files (name `@embedded` to include the
+//! embedded models too).
 
+pub mod check;
 pub mod types;
 
+use std::collections::BTreeMap;
+
 pub use types::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::Source;
+
+/// The catalog files compiled into the binary, in merge order.
+pub const EMBEDDED_FILES: &[(&str, &str)] = &[
+    ("catalog/metrics.yaml", include_str!("../../catalog/metrics.yaml")),
+    ("catalog/hardware.yaml", include_str!("../../catalog/hardware.yaml")),
+    ("catalog/assumptions.yaml", include_str!("../../catalog/assumptions.yaml")),
+    ("catalog/models.yaml", include_str!("../../catalog/models.yaml")),
+    ("catalog/models-open.yaml", include_str!("../../catalog/models-open.yaml")),
+];
+
+/// The name that stands for the embedded catalog in `--catalog` lists.
+pub const EMBEDDED_NAME: &str = "@embedded";
+
+/// The merged catalog the pipeline works on.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Where it came from: `embedded` or the file names, in merge order.
+    pub sources: Vec<String>,
+    /// The oldest `as_of` of the files that supplied models.
+    pub as_of: Option<String>,
+    pub metrics: Vec<Metric>,
+    /// Sorted by id.
+    pub models: Vec<Model>,
+    pub hardware: Vec<Hardware>,
+    pub assumptions: Assumptions,
+    /// Warnings from the checks of every file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and checks one catalog file. `known` is the catalog the file will
+/// be merged into, so references (GPUs, metrics) can be resolved across files.
+pub fn load_file(source: &Source, known: &Known) -> Result<(CatalogFile, Vec<Diagnostic>), Diagnostics> {
+    crate::load::load(source, |file: &CatalogFile, c| check::check_file(file, known, c))
+}
+
+/// Ids defined by earlier files, for cross-file references.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub metrics: Vec<String>,
+    pub hardware: Vec<String>,
+}
+
+impl Catalog {
+    /// The embedded default catalog. Its files are checked by tests; a
+    /// problem in them is a bug, reported like any input problem.
+    pub fn embedded() -> Result<Catalog, Diagnostics> {
+        let mut builder = Builder::default();
+        builder.add_embedded(true)?;
+        Ok(builder.finish(vec!["embedded".to_owned()]))
+    }
+
+    /// The catalog from `paths` (see the module docs), or the embedded one
+    /// when `paths` is empty.
+    pub fn load(paths: &[String]) -> Result<Catalog, Diagnostics> {
+        if paths.is_empty() {
+            return Catalog::embedded();
+        }
+        let mut builder = Builder::default();
+        builder.add_embedded(false)?;
+        let mut errors = Vec::new();
+        for path in paths {
+            if path == EMBEDDED_NAME {
+                builder.add_embedded(true)?;
+                continue;
+            }
+            let result = Source::read(path)
+                .map_err(Diagnostics::single)
+                .and_then(|source| load_file(&source, &builder.known()));
+            match result {
+                Ok((file, warnings)) => {
+                    builder.warnings.extend(warnings);
+                    builder.add(file, true);
+                }
+                Err(d) => errors.extend(d.0),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        let names = paths
+            .iter()
+            .map(|p| if p == EMBEDDED_NAME { "embedded".to_owned() } else { p.clone() })
+            .collect();
+        Ok(builder.finish(names))
+    }
+
+    pub fn model(&self, id: &str) -> Option<&Model> {
+        self.models
+            .binary_search_by(|m| m.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.models[i])
+    }
+
+    pub fn gpu(&self, id: &str) -> Option<&Hardware> {
+        self.hardware.iter().find(|h| h.id == id)
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    metrics: BTreeMap<String, Metric>,
+    models: BTreeMap<String, Model>,
+    hardware: BTreeMap<String, Hardware>,
+    assumptions: Assumptions,
+    model_as_of: Vec<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Builder {
+    fn known(&self) -> Known {
+        Known {
+            metrics: self.metrics.keys().cloned().collect(),
+            hardware: self.hardware.keys().cloned().collect(),
+        }
+    }
+
+    /// Adds the embedded files; their models only when `models` is set.
+    fn add_embedded(&mut self, models: bool) -> Result<(), Diagnostics> {
+        for (name, text) in EMBEDDED_FILES {
+            let source = Source::from_text(*name, *text);
+            let (file, _warnings) = load_file(&source, &self.known())?;
+            self.add(file, models);
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, file: CatalogFile, with_models: bool) {
+        for m in file.metrics {
+            self.metrics.insert(m.id.clone(), m);
+        }
+        for h in file.hardware {
+            self.hardware.insert(h.id.clone(), h);
+        }
+        if let Some(a) = file.assumptions {
+            self.assumptions.overlay(a);
+        }
+        if with_models && !file.models.is_empty() {
+            if let Some(as_of) = file.as_of {
+                self.model_as_of.push(as_of);
+            }
+            for m in file.models {
+                self.models.insert(m.id.clone(), m);
+            }
+        }
+    }
+
+    fn finish(self, sources: Vec<String>) -> Catalog {
+        Catalog {
+            sources,
+            as_of: self.model_as_of.into_iter().min(),
+            metrics: self.metrics.into_values().collect(),
+            models: self.models.into_values().collect(),
+            hardware: self.hardware.into_values().collect(),
+            assumptions: self.assumptions,
+            warnings: self.warnings,
+        }
+    }
+}
+
+impl Assumptions {
+    /// Replaces each field that `other` sets (maps merge key by key).
+    pub fn overlay(&mut self, other: Assumptions) {
+        macro_rules! take {
+            ($($f:ident),*) => {$( if other.$f.is_some() { self.$f = other.$f; } )*};
+        }
+        take!(
+            hours_per_month,
+            peak_factor,
+            engineering_usd_per_week,
+            self_hosting_ops_weeks_per_month,
+            kv_cache_headroom,
+            gpu_memory_utilization,
+            target_utilization,
+            prompt_cache_hit_share,
+            stale_after_days,
+            from_scratch_training
+        );
+        for (k, v) in other.strategies {
+            let slot = self.strategies.entry(k).or_default();
+            if v.setup_usd.is_some() {
+                slot.setup_usd = v.setup_usd;
+            }
+            if v.setup_weeks.is_some() {
+                slot.setup_weeks = v.setup_weeks;
+            }
+        }
+        for (k, v) in other.adaptation {
+            let slot = self.adaptation.entry(k).or_default();
+            if v.setup_usd.is_some() {
+                slot.setup_usd = v.setup_usd;
+            }
+            if v.setup_weeks.is_some() {
+                slot.setup_weeks = v.setup_weeks;
+            }
+            if v.monthly_usd.is_some() {
+                slot.monthly_usd = v.monthly_usd;
+            }
+            if v.min_labeled_examples.is_some() {
+                slot.min_labeled_examples = v.min_labeled_examples;
+            }
+        }
+        self.basis.extend(other.basis);
+    }
+}

@@ -7,10 +7,11 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One catalog file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogFile {
     #[serde(default = "one")]
@@ -38,7 +39,7 @@ fn one() -> u32 {
 }
 
 /// A benchmark metric definition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// snake_case id used as a key under a model's `benchmarks`.
@@ -57,7 +58,7 @@ pub struct Metric {
 }
 
 /// `open` or `closed` weights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Weights {
     Open,
@@ -65,7 +66,7 @@ pub enum Weights {
 }
 
 /// A coarse capability class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tier {
     Frontier,
@@ -75,7 +76,7 @@ pub enum Tier {
 }
 
 /// An input or output modality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Modality {
     Text,
@@ -86,7 +87,7 @@ pub enum Modality {
 }
 
 /// How a model is deployed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum OfferingKind {
     /// A hosted API: the model's maker or a hosting company serves it.
@@ -99,7 +100,7 @@ pub enum OfferingKind {
 }
 
 /// Weight precision of a self-hosted deployment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Precision {
     Bf16,
@@ -121,7 +122,7 @@ impl Precision {
 }
 
 /// One model entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// kebab-case, unique in the effective catalog.
@@ -167,7 +168,7 @@ pub struct Model {
 }
 
 /// Parameter counts in billions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     #[serde(default)]
@@ -178,7 +179,7 @@ pub struct Params {
     pub active: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Modalities {
     #[serde(default)]
@@ -188,7 +189,7 @@ pub struct Modalities {
 }
 
 /// Typical speed of the model's first-party (or reference) API.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Speed {
     #[serde(default)]
@@ -199,7 +200,7 @@ pub struct Speed {
 }
 
 /// Prices that apply when a prompt exceeds a token threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LongContextPrice {
     /// Prompts with more input tokens than this pay the prices below.
@@ -209,7 +210,7 @@ pub struct LongContextPrice {
 }
 
 /// One way to run a model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Offering {
     pub kind: OfferingKind,
@@ -260,7 +261,7 @@ pub struct Offering {
 }
 
 /// Which facts of a model a source backs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fact {
     /// name, provider, family, released, weights, deprecation.
@@ -281,7 +282,7 @@ pub enum Fact {
 }
 
 /// A source for some facts of a model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     pub what: Vec<Fact>,
@@ -296,7 +297,7 @@ pub struct SourceRef {
 }
 
 /// A GPU type that self-hosted offerings refer to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hardware {
     /// kebab-case, e.g. `h100-80gb`.
@@ -317,7 +318,7 @@ pub struct Hardware {
 }
 
 /// A source for a hardware fact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HardwareSource {
     /// `specs` or `pricing`.
@@ -332,7 +333,7 @@ pub struct HardwareSource {
 /// Defaults of the cost and decision model. Every field may be given in a
 /// catalog file or overridden by a requirements file's `assumptions:`; later
 /// values replace earlier ones field by field.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assumptions {
     /// Hours a GPU is billed per month (SPEC: 730).
@@ -370,13 +371,16 @@ pub struct Assumptions {
     /// Setup cost, time and running cost per adaptation technique.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub adaptation: BTreeMap<String, AdaptationCost>,
+    /// The training run assumed when costing a model trained from scratch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_scratch_training: Option<TrainingRun>,
     /// Where each default comes from, by field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub basis: BTreeMap<String, String>,
 }
 
 /// Setup cost and time of a strategy.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyCost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,7 +390,7 @@ pub struct StrategyCost {
 }
 
 /// Cost of an adaptation technique.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdaptationCost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,4 +402,28 @@ pub struct AdaptationCost {
     /// Minimum labelled examples for fine-tuning to be worth it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_labeled_examples: Option<u64>,
+}
+
+/// A pre-training run, costed as 6 × parameters × tokens FLOPs on one GPU
+/// type at a model-FLOPs utilisation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingRun {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params_b: Option<f64>,
+    /// Training tokens, billions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens_b: Option<f64>,
+    /// A GPU id from `hardware`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu: Option<String>,
+    /// Dense BF16 TFLOPS of that GPU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_bf16_tflops: Option<f64>,
+    /// Model FLOPs utilisation, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfu: Option<f64>,
+    /// Engineering weeks for data, training and evaluation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engineering_weeks: Option<f64>,
 }

@@ -1,0 +1,111 @@
+//! The commands, as library functions that take plain option structs and
+//! return a finished [`Outcome`]: the text for stdout, the diagnostics for
+//! stderr and the exit code. The binary only parses arguments and prints, so
+//! nothing reaches stdout unless a command succeeded in full.
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// The exit-code contract (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success.
+    Success = 0,
+    /// 1: an input could not be used.
+    InputError = 1,
+    /// 3: valid inputs, but nothing satisfies the hard constraints.
+    NothingSatisfies = 3,
+}
+
+/// What a command produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub stdout: String,
+    /// Warnings (and, for `validate`, errors) for stderr.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Plain notes for stderr (progress, summaries that are not the report).
+    pub notes: Vec<String>,
+    pub exit: Exit,
+}
+
+impl Outcome {
+    pub fn success(stdout: String) -> Self {
+        Outcome {
+            stdout,
+            diagnostics: Vec::new(),
+            notes: Vec::new(),
+            exit: Exit::Success,
+        }
+    }
+}
+
+/// Options of `fmselect catalog validate`.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    pub files: Vec<String>,
+}
+
+/// Checks catalog files: schema, semantics, cross-references (each file may
+/// refer to GPUs and metrics of the embedded catalog and of files before it),
+/// staleness and suspicious values.
+pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
+    use crate::catalog::{Catalog, Known, load_file};
+    use crate::source::Source;
+
+    let mut known = match Catalog::embedded() {
+        Ok(c) => Known {
+            metrics: c.metrics.iter().map(|m| m.id.clone()).collect(),
+            hardware: c.hardware.iter().map(|h| h.id.clone()).collect(),
+        },
+        Err(_) => Known::default(),
+    };
+    let mut out = String::new();
+    let mut diagnostics = Vec::new();
+    let mut failed = false;
+    for path in &opts.files {
+        let result = Source::read(path)
+            .map_err(Diagnostics::single)
+            .and_then(|s| load_file(&s, &known));
+        match result {
+            Ok((file, warnings)) => {
+                known.metrics.extend(file.metrics.iter().map(|m| m.id.clone()));
+                known.hardware.extend(file.hardware.iter().map(|h| h.id.clone()));
+                let mut parts = Vec::new();
+                for (n, what) in [
+                    (file.models.len(), "models"),
+                    (file.hardware.len(), "GPUs"),
+                    (file.metrics.len(), "metrics"),
+                ] {
+                    if n > 0 {
+                        parts.push(format!("{n} {what}"));
+                    }
+                }
+                if file.assumptions.is_some() {
+                    parts.push("assumptions".to_owned());
+                }
+                let warn = match warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
+                };
+                out.push_str(&format!("{}: ok ({}{warn})\n", crate::diag::sanitize(path), parts.join(", ")));
+                diagnostics.extend(warnings);
+            }
+            Err(d) => {
+                failed = true;
+                let errors = d.0.iter().filter(|d| d.is_error()).count();
+                out.push_str(&format!(
+                    "{}: {errors} error{}\n",
+                    crate::diag::sanitize(path),
+                    if errors == 1 { "" } else { "s" }
+                ));
+                diagnostics.extend(d.0);
+            }
+        }
+    }
+    Outcome {
+        stdout: out,
+        diagnostics,
+        notes: Vec::new(),
+        exit: if failed { Exit::InputError } else { Exit::Success },
+    }
+}

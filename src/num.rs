@@ -1,0 +1,103 @@
+//! Number formatting shared by reports: whole numbers serialize as integers
+//! (`10000`, not `10000.0`), money is rounded to cents, and every rounding is
+//! deterministic.
+
+use serde::Serializer;
+
+/// Serializes a whole `f64` as an integer, anything else as a float.
+pub fn ser_num<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+/// [`ser_num`] for optional numbers (`null` when absent).
+pub fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => ser_num(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// Rounds to `digits` decimal places (half away from zero).
+pub fn round_to(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    let r = (v * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// Rounds a USD amount to cents.
+pub fn usd(v: f64) -> f64 {
+    round_to(v, 2)
+}
+
+/// Formats USD for people: `$1,234.56`, `$12,345`, `$0.0042`.
+pub fn fmt_usd(v: f64) -> String {
+    if !v.is_finite() {
+        return "unknown".to_owned();
+    }
+    let neg = v < 0.0;
+    let a = v.abs();
+    let body = if a >= 1000.0 {
+        group(a.round() as u64)
+    } else if a >= 1.0 {
+        format!("{a:.2}")
+    } else if a == 0.0 {
+        "0".to_owned()
+    } else {
+        format!("{a:.4}")
+    };
+    format!("{}${body}", if neg { "-" } else { "" })
+}
+
+/// Formats a count with thousands separators: `1,234,567`.
+pub fn fmt_count(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        let s = group(v.abs() as u64);
+        if v < 0.0 { format!("-{s}") } else { s }
+    } else {
+        format!("{v}")
+    }
+}
+
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(fmt_usd(1234.567), "$1,235");
+        assert_eq!(fmt_usd(12.345), "$12.35");
+        assert_eq!(fmt_usd(-1100.0), "-$1,100");
+        assert_eq!(fmt_usd(0.00421), "$0.0042");
+        assert_eq!(fmt_count(1234567.0), "1,234,567");
+        assert_eq!(round_to(0.125, 2), 0.13);
+        assert_eq!(usd(-0.001), 0.0);
+    }
+
+    #[test]
+    fn whole_numbers_serialize_as_integers() {
+        #[derive(serde::Serialize)]
+        struct T {
+            #[serde(serialize_with = "ser_num")]
+            a: f64,
+            #[serde(serialize_with = "ser_num")]
+            b: f64,
+        }
+        assert_eq!(serde_json::to_string(&T { a: 10000.0, b: 0.5 }).unwrap(), r#"{"a":10000,"b":0.5}"#);
+    }
+}

@@ -1,0 +1,666 @@
+//! Step 1 of the framework: the requirements file (SPEC §2), schema_version 1.
+//!
+//! Every key is optional except `task.type`; defaults are the SPEC's. After
+//! parsing, [`normalise`] fills the values that depend on others
+//! (`data.sensitive_share`, `volume.peak_rps`) so the report can show exactly
+//! what the advice assumed.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Assumptions, Modality};
+use crate::diag::Diagnostics;
+use crate::load::Check;
+use crate::num::ser_num;
+use crate::source::Source;
+
+/// A requirements file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    #[serde(default = "one")]
+    pub schema_version: u32,
+    /// Free text, shown in reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub task: Task,
+    #[serde(default)]
+    pub volume: Volume,
+    #[serde(default)]
+    pub latency: Latency,
+    #[serde(default)]
+    pub data: Data,
+    #[serde(default)]
+    pub accuracy: Accuracy,
+    #[serde(default)]
+    pub budget: Budget,
+    /// Weeks until the product must ship; null = no deadline.
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub time_to_market_weeks: Option<f64>,
+    /// Total-cost-of-ownership horizon.
+    #[serde(default = "default_horizon", serialize_with = "ser_num")]
+    pub horizon_months: f64,
+    #[serde(default)]
+    pub team: Team,
+    #[serde(default)]
+    pub adaptation: Adaptation,
+    #[serde(default)]
+    pub constraints: Constraints,
+    #[serde(default)]
+    pub priorities: Priorities,
+    /// Overrides of the catalog's cost-model assumptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumptions: Option<Assumptions>,
+    /// Sample prompts and tests for the eval plan (`fmselect export promptfoo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evals: Option<EvalSamples>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn default_horizon() -> f64 {
+    24.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// The kind of work (required).
+    #[serde(rename = "type")]
+    pub task_type: Option<TaskType>,
+    #[serde(default = "text_only")]
+    pub input: Vec<InputModality>,
+    #[serde(default = "text_output")]
+    pub output: Vec<OutputModality>,
+    /// Largest prompt per request, retrieved documents included.
+    #[serde(default = "default_context", serialize_with = "ser_num")]
+    pub context_tokens: f64,
+}
+
+fn text_only() -> Vec<InputModality> {
+    vec![InputModality::Text]
+}
+
+fn text_output() -> Vec<OutputModality> {
+    vec![OutputModality::Text]
+}
+
+fn default_context() -> f64 {
+    8000.0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskType {
+    Chat,
+    RagQa,
+    Summarization,
+    Classification,
+    Extraction,
+    Code,
+    Reasoning,
+    Agent,
+    Translation,
+    Content,
+    Vision,
+    Other,
+}
+
+impl TaskType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskType::Chat => "chat",
+            TaskType::RagQa => "rag-qa",
+            TaskType::Summarization => "summarization",
+            TaskType::Classification => "classification",
+            TaskType::Extraction => "extraction",
+            TaskType::Code => "code",
+            TaskType::Reasoning => "reasoning",
+            TaskType::Agent => "agent",
+            TaskType::Translation => "translation",
+            TaskType::Content => "content",
+            TaskType::Vision => "vision",
+            TaskType::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputModality {
+    Text,
+    Image,
+    Audio,
+    Video,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutputModality {
+    Text,
+    Image,
+    Audio,
+}
+
+impl From<InputModality> for Modality {
+    fn from(m: InputModality) -> Modality {
+        match m {
+            InputModality::Text => Modality::Text,
+            InputModality::Image => Modality::Image,
+            InputModality::Audio => Modality::Audio,
+            InputModality::Video => Modality::Video,
+            InputModality::Pdf => Modality::Pdf,
+        }
+    }
+}
+
+impl From<OutputModality> for Modality {
+    fn from(m: OutputModality) -> Modality {
+        match m {
+            OutputModality::Text => Modality::Text,
+            OutputModality::Image => Modality::Image,
+            OutputModality::Audio => Modality::Audio,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Volume {
+    #[serde(default = "default_requests", serialize_with = "ser_num")]
+    pub requests_per_month: f64,
+    /// Average input tokens per request.
+    #[serde(default = "default_input_tokens", serialize_with = "ser_num")]
+    pub input_tokens: f64,
+    /// Average output tokens per request.
+    #[serde(default = "default_output_tokens", serialize_with = "ser_num")]
+    pub output_tokens: f64,
+    /// Peak requests/second; when null, derived from the monthly volume and
+    /// the `peak_factor` assumption.
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub peak_rps: Option<f64>,
+}
+
+fn default_requests() -> f64 {
+    10_000.0
+}
+
+fn default_input_tokens() -> f64 {
+    1000.0
+}
+
+fn default_output_tokens() -> f64 {
+    300.0
+}
+
+impl Default for Volume {
+    fn default() -> Self {
+        Volume {
+            requests_per_month: default_requests(),
+            input_tokens: default_input_tokens(),
+            output_tokens: default_output_tokens(),
+            peak_rps: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Latency {
+    #[serde(default)]
+    pub class: LatencyClass,
+    /// Maximum acceptable time to first token (p95), milliseconds.
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub ttft_ms: Option<f64>,
+    /// Minimum output tokens/second.
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub output_tps: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LatencyClass {
+    Realtime,
+    #[default]
+    Interactive,
+    Batch,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Data {
+    #[serde(default)]
+    pub sensitivity: Sensitivity,
+    /// Share of requests touching sensitive data (0..1); default 1.0 for
+    /// confidential/regulated data, 0.0 otherwise.
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub sensitive_share: Option<f64>,
+    /// Allowed regions (e.g. `[eu]`); empty = no constraint.
+    #[serde(default)]
+    pub residency: Vec<String>,
+    /// May sensitive data go to a vendor model inside our own cloud tenant?
+    #[serde(default)]
+    pub allow_private_cloud: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sensitivity {
+    Public,
+    #[default]
+    Internal,
+    Confidential,
+    Regulated,
+}
+
+impl Sensitivity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sensitivity::Public => "public",
+            Sensitivity::Internal => "internal",
+            Sensitivity::Confidential => "confidential",
+            Sensitivity::Regulated => "regulated",
+        }
+    }
+
+    /// Whether sensitive requests must stay in infrastructure the company
+    /// controls (SPEC §5: confidential and regulated data).
+    pub fn must_stay_local(self) -> bool {
+        matches!(self, Sensitivity::Confidential | Sensitivity::Regulated)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Accuracy {
+    #[serde(default)]
+    pub level: AccuracyLevel,
+    /// Share of requests that are hard cases (0..1).
+    #[serde(default = "default_complex_share", serialize_with = "ser_num")]
+    pub complex_share: f64,
+}
+
+fn default_complex_share() -> f64 {
+    0.2
+}
+
+impl Default for Accuracy {
+    fn default() -> Self {
+        Accuracy {
+            level: AccuracyLevel::default(),
+            complex_share: default_complex_share(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccuracyLevel {
+    GoodEnough,
+    #[default]
+    High,
+    Maximum,
+}
+
+impl AccuracyLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccuracyLevel::GoodEnough => "good-enough",
+            AccuracyLevel::High => "high",
+            AccuracyLevel::Maximum => "maximum",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub monthly_usd: Option<f64>,
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub setup_usd: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// Ability to run GPUs in production.
+    #[serde(default)]
+    pub ml_ops: MlOps,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MlOps {
+    #[default]
+    None,
+    Some,
+    Strong,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Adaptation {
+    /// Answers depend on the company's own documents.
+    #[serde(default)]
+    pub proprietary_knowledge: bool,
+    #[serde(default)]
+    pub knowledge_changes: KnowledgeChanges,
+    /// A strict house style or output format.
+    #[serde(default)]
+    pub consistent_style: bool,
+    /// Labelled examples available for fine-tuning.
+    #[serde(default)]
+    pub labeled_examples: u64,
+    /// Unique data that is a competitive moat.
+    #[serde(default)]
+    pub strategic_data_advantage: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum KnowledgeChanges {
+    #[default]
+    Rarely,
+    Monthly,
+    Daily,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    #[serde(default)]
+    pub weights: WeightsConstraint,
+    #[serde(default)]
+    pub providers: AllowDeny,
+    #[serde(default)]
+    pub licenses: DenyList,
+    #[serde(default)]
+    pub models: AllowDeny,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WeightsConstraint {
+    #[default]
+    Any,
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllowDeny {
+    /// When non-empty, only these are considered.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub deny: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenyList {
+    #[serde(default)]
+    pub deny: Vec<String>,
+}
+
+/// How much the user cares about each criterion, 0..5.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Priorities {
+    #[serde(default = "three", serialize_with = "ser_num")]
+    pub quality: f64,
+    #[serde(default = "three", serialize_with = "ser_num")]
+    pub cost: f64,
+    #[serde(default = "two", serialize_with = "ser_num")]
+    pub latency: f64,
+    #[serde(default = "three", serialize_with = "ser_num")]
+    pub privacy: f64,
+    #[serde(default = "two", serialize_with = "ser_num")]
+    pub time_to_market: f64,
+    #[serde(default = "one_f", serialize_with = "ser_num")]
+    pub lock_in: f64,
+}
+
+fn three() -> f64 {
+    3.0
+}
+fn two() -> f64 {
+    2.0
+}
+fn one_f() -> f64 {
+    1.0
+}
+
+impl Default for Priorities {
+    fn default() -> Self {
+        Priorities {
+            quality: 3.0,
+            cost: 3.0,
+            latency: 2.0,
+            privacy: 3.0,
+            time_to_market: 2.0,
+            lock_in: 1.0,
+        }
+    }
+}
+
+impl Priorities {
+    /// (name, weight) pairs in report order.
+    pub fn weights(&self) -> [(&'static str, f64); 6] {
+        [
+            ("quality", self.quality),
+            ("cost", self.cost),
+            ("latency", self.latency),
+            ("privacy", self.privacy),
+            ("time_to_market", self.time_to_market),
+            ("lock_in", self.lock_in),
+        ]
+    }
+}
+
+/// Sample prompts and assertions for the eval plan.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvalSamples {
+    /// Prompt templates; `{{var}}` placeholders are filled from tests.
+    #[serde(default)]
+    pub prompts: Vec<String>,
+    #[serde(default)]
+    pub tests: Vec<EvalTest>,
+}
+
+/// One test case: variables for the prompt and checks on the answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvalTest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub vars: std::collections::BTreeMap<String, String>,
+    /// The answer must contain this text (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_contains: Option<String>,
+    /// A rubric for an LLM grader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rubric: Option<String>,
+}
+
+/// Loads, checks and normalises a requirements file.
+pub fn load(source: &Source) -> Result<(Requirements, Vec<crate::diag::Diagnostic>), Diagnostics> {
+    crate::load::load(source, check)
+}
+
+/// The semantic rules of SPEC §2, each problem located by its path.
+pub fn check(r: &Requirements, c: &mut Check) {
+    let inf = f64::INFINITY;
+    if r.schema_version != 1 {
+        c.at("schema_version", |c| {
+            c.error(
+                "unsupported-version",
+                format!("schema_version {} is not supported", r.schema_version),
+                Some("this fmselect reads schema_version 1".to_owned()),
+            )
+        });
+    }
+    c.at("task", |c| {
+        if r.task.task_type.is_none() {
+            c.at("type", |c| {
+                c.error(
+                    "missing-key",
+                    "`task.type` is required",
+                    Some(
+                        "add e.g. `type: rag-qa` under `task:` (one of: chat, rag-qa, summarization, classification, \
+                         extraction, code, reasoning, agent, translation, content, vision, other)"
+                            .to_owned(),
+                    ),
+                )
+            });
+        }
+        if r.task.input.is_empty() {
+            c.at("input", |c| c.error("empty-list", "`task.input` must name at least one modality", Some("e.g. [text]".to_owned())));
+        }
+        if r.task.output.is_empty() {
+            c.at("output", |c| c.error("empty-list", "`task.output` must name at least one modality", Some("e.g. [text]".to_owned())));
+        }
+        c.range("context_tokens", r.task.context_tokens, 1.0, 1e9);
+    });
+    c.at("volume", |c| {
+        c.range("requests_per_month", r.volume.requests_per_month, 0.0, 1e13);
+        c.range("input_tokens", r.volume.input_tokens, 0.0, 1e9);
+        c.range("output_tokens", r.volume.output_tokens, 0.0, 1e9);
+        if let Some(p) = r.volume.peak_rps {
+            c.range("peak_rps", p, 0.0, 1e9);
+        }
+        if r.volume.input_tokens.is_finite() && r.volume.input_tokens > r.task.context_tokens {
+            c.at("input_tokens", |c| {
+                c.error(
+                    "out-of-range",
+                    format!(
+                        "the average prompt ({} tokens) is larger than the largest prompt (task.context_tokens = {})",
+                        r.volume.input_tokens, r.task.context_tokens
+                    ),
+                    Some("raise task.context_tokens or lower volume.input_tokens".to_owned()),
+                )
+            });
+        }
+    });
+    c.at("latency", |c| {
+        if let Some(v) = r.latency.ttft_ms {
+            c.range("ttft_ms", v, f64::MIN_POSITIVE, inf);
+        }
+        if let Some(v) = r.latency.output_tps {
+            c.range("output_tps", v, 0.0, inf);
+        }
+    });
+    c.at("data", |c| {
+        if let Some(s) = r.data.sensitive_share {
+            c.range("sensitive_share", s, 0.0, 1.0);
+        }
+        for (i, region) in r.data.residency.iter().enumerate() {
+            if !crate::catalog::check::is_kebab_id(region) {
+                c.at("residency", |c| {
+                    c.at(i, |c| {
+                        c.error(
+                            "invalid-value",
+                            format!("`{region}` is not a region id"),
+                            Some("use lowercase region ids such as eu, us, apac".to_owned()),
+                        )
+                    })
+                });
+            }
+        }
+    });
+    c.at("accuracy", |c| c.range("complex_share", r.accuracy.complex_share, 0.0, 1.0));
+    c.at("budget", |c| {
+        if let Some(v) = r.budget.monthly_usd {
+            c.range("monthly_usd", v, 0.0, inf);
+        }
+        if let Some(v) = r.budget.setup_usd {
+            c.range("setup_usd", v, 0.0, inf);
+        }
+    });
+    if let Some(v) = r.time_to_market_weeks {
+        c.range("time_to_market_weeks", v, f64::MIN_POSITIVE, 10_000.0);
+    }
+    c.range("horizon_months", r.horizon_months, 1.0, 1200.0);
+    c.at("constraints", |c| {
+        for (key, lists) in [("providers", &r.constraints.providers), ("models", &r.constraints.models)] {
+            c.at(key, |c| {
+                for (i, name) in lists.deny.iter().enumerate() {
+                    if lists.allow.contains(name) {
+                        c.at("deny", |c| {
+                            c.at(i, |c| {
+                                c.error(
+                                    "invalid-value",
+                                    format!("`{name}` is both allowed and denied"),
+                                    Some("remove it from one of the two lists".to_owned()),
+                                )
+                            })
+                        });
+                    }
+                }
+            });
+        }
+    });
+    c.at("priorities", |c| {
+        let p = &r.priorities;
+        for (key, value) in p.weights() {
+            c.range(key, value, 0.0, 5.0);
+        }
+        if p.weights().iter().all(|(_, w)| *w == 0.0) {
+            c.error(
+                "all-priorities-zero",
+                "every priority is 0, so candidates cannot be ranked",
+                Some("give at least one priority a value from 1 to 5".to_owned()),
+            );
+        }
+    });
+    if let Some(a) = &r.assumptions {
+        c.at("assumptions", |c| crate::catalog::check::check_assumptions(a, c));
+    }
+}
+
+/// Fills the values that depend on others, returning notes on what was
+/// derived. `assumptions` are the effective ones (catalog + overrides).
+pub fn normalise(mut r: Requirements, assumptions: &crate::assumptions::Resolved) -> Requirements {
+    if r.data.sensitive_share.is_none() {
+        r.data.sensitive_share = Some(if r.data.sensitivity.must_stay_local() { 1.0 } else { 0.0 });
+    }
+    if r.volume.peak_rps.is_none() {
+        let mean_rps = r.volume.requests_per_month / (assumptions.hours_per_month * 3600.0);
+        r.volume.peak_rps = Some(crate::num::round_to(mean_rps * assumptions.peak_factor, 6));
+    }
+    r.task.input.sort();
+    r.task.input.dedup();
+    r.task.output.sort();
+    r.task.output.dedup();
+    r
+}
+
+impl Requirements {
+    pub fn task_type(&self) -> TaskType {
+        self.task.task_type.unwrap_or(TaskType::Other)
+    }
+
+    /// The normalised sensitive share (call after [`normalise`]).
+    pub fn sensitive_share(&self) -> f64 {
+        self.data.sensitive_share.unwrap_or(0.0)
+    }
+
+    /// Share of requests that must stay local (sensitive data that must not
+    /// leave the company).
+    pub fn local_share(&self) -> f64 {
+        if self.data.sensitivity.must_stay_local() { self.sensitive_share() } else { 0.0 }
+    }
+
+    pub fn peak_rps(&self) -> f64 {
+        self.volume.peak_rps.unwrap_or(0.0)
+    }
+}
