@@ -17,4 +17,5 @@ pub mod load;
 pub mod node;
 pub mod num;
 pub mod requirements;
+pub mod rules;
 pub mod source;

@@ -1,0 +1,784 @@
+//! Step 2 of the framework: the rules engine (SPEC §4).
+//!
+//! Rules are data (`catalog/rules.yaml`, replaceable or extendable with
+//! `--rules`). Each rule has a CEL `when` condition over `req` (the normalised
+//! requirements); when it fires it activates a model `category` (whose
+//! `members` are defined by a CEL condition over `model`), boosts members'
+//! scores, adds hard `require` constraints, and explains itself in the report.
+//! The same file says how benchmarks blend into a quality score per task type
+//! and holds the scoring tables, so that policy stays out of the code.
+//!
+//! In CEL, every number of `req` and `model` is a double (write `4.0`, not
+//! `4`, in arithmetic; comparisons mix freely), unknown facts are `null`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::{Context, Env, Program};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Model, OfferingKind};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::Check;
+use crate::requirements::Requirements;
+use crate::source::Source;
+
+/// The default rules, compiled into the binary.
+pub const DEFAULT_RULES: &str = include_str!("../catalog/rules.yaml");
+
+/// A rules file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    #[serde(default = "one")]
+    pub schema_version: u32,
+    /// `extend` (default) adds to the default rules, replacing rules with the
+    /// same id and overlaying `quality` and `scoring`; `replace` uses only
+    /// this file's rules.
+    #[serde(default)]
+    pub mode: Mode,
+    /// How benchmark metrics blend into quality, per task type (`default` for
+    /// types not listed): metric id → relative weight.
+    #[serde(default)]
+    pub quality: BTreeMap<String, BTreeMap<String, f64>>,
+    #[serde(default)]
+    pub scoring: Option<Scoring>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    #[default]
+    Extend,
+    Replace,
+}
+
+/// One rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// kebab-case, unique.
+    pub id: String,
+    /// CEL over `req`; the rule fires when it is true. Default: always.
+    #[serde(default = "always")]
+    pub when: String,
+    /// The category the rule activates (shown in the report's `categories`).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// The approach the category stands for (the seed's Step-2 column).
+    #[serde(default)]
+    pub approach: Option<String>,
+    /// CEL over `req` and `model`: which models belong to the category.
+    #[serde(default)]
+    pub members: Option<String>,
+    /// Added to the score (0..1) of members when the rule fires.
+    #[serde(default)]
+    pub boost: f64,
+    /// Hard constraints added when the rule fires.
+    #[serde(default)]
+    pub require: Vec<Constraint>,
+    /// Why the rule exists, shown in the report.
+    pub explain: String,
+}
+
+fn always() -> String {
+    "true".to_owned()
+}
+
+/// A hard constraint: a model failing `expr` is excluded with `reason`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    /// CEL over `req` and `model`, true when the model is acceptable.
+    pub expr: String,
+    pub reason: String,
+}
+
+/// Scoring tables (all values 0..1 unless stated).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Privacy fit of a deployment kind for each data sensitivity.
+    #[serde(default)]
+    pub privacy: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Lock-in score: `open`, `closed-multi-cloud` (closed but sold by two or
+    /// more clouds), `closed`.
+    #[serde(default)]
+    pub lock_in: BTreeMap<String, f64>,
+    /// Latency targets per latency class.
+    #[serde(default)]
+    pub latency: BTreeMap<String, LatencyTarget>,
+    /// Minimum relative quality (0..1) a model needs to count as good enough
+    /// for each accuracy level.
+    #[serde(default)]
+    pub good_enough_quality: BTreeMap<String, f64>,
+}
+
+/// What "fast enough" means for a latency class.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyTarget {
+    pub ttft_ms: f64,
+    pub output_tps: f64,
+}
+
+/// The effective rules: the defaults, extended or replaced, compiled.
+pub struct RuleSet {
+    pub quality: BTreeMap<String, BTreeMap<String, f64>>,
+    pub scoring: Scoring,
+    pub rules: Vec<CompiledRule>,
+    /// Where the rules came from (`embedded`, a path).
+    pub sources: Vec<String>,
+}
+
+pub struct CompiledRule {
+    pub rule: Rule,
+    when: Program,
+    members: Option<Program>,
+    require: Vec<Program>,
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("rules", &self.rules.iter().map(|r| &r.rule.id).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl RuleSet {
+    /// The default rules, extended or replaced by `path` when given.
+    pub fn load(path: Option<&str>) -> Result<RuleSet, Diagnostics> {
+        let default_source = Source::from_text("catalog/rules.yaml", DEFAULT_RULES);
+        let (defaults, _) = load_file(&default_source)?;
+        let Some(path) = path else {
+            return Ok(RuleSet::build(vec![(defaults, default_source)], vec!["embedded".to_owned()]));
+        };
+        let source = Source::read(path).map_err(Diagnostics::single)?;
+        let (user, _) = load_file(&source)?;
+        Ok(match user.mode {
+            Mode::Extend => RuleSet::build(
+                vec![(defaults, default_source), (user, source)],
+                vec!["embedded".to_owned(), path.to_owned()],
+            ),
+            Mode::Replace => {
+                // Replace the rules; quality and scoring tables fall back to
+                // the defaults where the file does not give them.
+                let mut merged = RuleSet::build(vec![(defaults, default_source)], Vec::new());
+                let own = RuleSet::build(vec![(user, source)], vec![path.to_owned()]);
+                merged.rules = own.rules;
+                for (k, v) in own.quality {
+                    merged.quality.insert(k, v);
+                }
+                merged.scoring.overlay(own.scoring);
+                merged.sources = own.sources;
+                merged
+            }
+        })
+    }
+
+    fn build(files: Vec<(RulesFile, Source)>, sources: Vec<String>) -> RuleSet {
+        let mut quality = BTreeMap::new();
+        let mut scoring = Scoring::default();
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        for (file, _) in files {
+            quality.extend(file.quality);
+            if let Some(s) = file.scoring {
+                scoring.overlay(s);
+            }
+            for rule in file.rules {
+                // Already checked to compile by `load_file`.
+                let Ok(compiled) = compile_rule(&rule) else { continue };
+                match rules.iter_mut().find(|r| r.rule.id == rule.id) {
+                    Some(slot) => *slot = compiled,
+                    None => rules.push(compiled),
+                }
+            }
+        }
+        RuleSet {
+            quality,
+            scoring,
+            rules,
+            sources,
+        }
+    }
+
+    /// The quality blend for a task type.
+    pub fn quality_weights(&self, task: &str) -> Option<&BTreeMap<String, f64>> {
+        self.quality.get(task).or_else(|| self.quality.get("default"))
+    }
+}
+
+impl Scoring {
+    fn overlay(&mut self, other: Scoring) {
+        for (k, v) in other.privacy {
+            self.privacy.entry(k).or_default().extend(v);
+        }
+        self.lock_in.extend(other.lock_in);
+        self.latency.extend(other.latency);
+        self.good_enough_quality.extend(other.good_enough_quality);
+    }
+}
+
+fn compile_rule(rule: &Rule) -> Result<CompiledRule, cel::ParseErrors> {
+    Ok(CompiledRule {
+        rule: rule.clone(),
+        when: Program::compile(&rule.when)?,
+        members: rule.members.as_deref().map(Program::compile).transpose()?,
+        require: rule
+            .require
+            .iter()
+            .map(|c| Program::compile(&c.expr))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Parses and checks a rules file: ids, ranges, and every CEL expression
+/// compiled and checked for unknown variables and fields.
+pub fn load_file(source: &Source) -> Result<(RulesFile, Vec<Diagnostic>), Diagnostics> {
+    crate::load::load(source, check_file)
+}
+
+fn check_file(file: &RulesFile, c: &mut Check) {
+    if file.schema_version != 1 {
+        c.at("schema_version", |c| {
+            c.error(
+                "unsupported-version",
+                format!("schema_version {} is not supported", file.schema_version),
+                Some("this fmselect reads schema_version 1".to_owned()),
+            )
+        });
+    }
+    let schema = FieldSchema::new();
+    for (task, weights) in &file.quality {
+        c.at("quality", |c| {
+            c.at_key(task.clone(), |c| {
+                const TASKS: &[&str] = &[
+                    "default", "chat", "rag-qa", "summarization", "classification", "extraction", "code",
+                    "reasoning", "agent", "translation", "content", "vision", "other",
+                ];
+                if !TASKS.contains(&task.as_str()) {
+                    let help = did_you_mean(task, TASKS.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("expected one of: {}", TASKS.join(", ")));
+                    c.error("unknown-key", format!("unknown task type `{task}`"), Some(help));
+                }
+                for (metric, w) in weights {
+                    let w = *w;
+                    c.at_key(metric.clone(), |c| {
+                        let name = c.here();
+                        if !w.is_finite() || w < 0.0 {
+                            c.error("out-of-range", format!("weight `{name}` must be a number ≥ 0"), None);
+                        }
+                    });
+                }
+            })
+        });
+    }
+    if let Some(s) = &file.scoring {
+        c.at("scoring", |c| {
+            for (sens, table) in &s.privacy {
+                c.at("privacy", |c| {
+                    c.at_key(sens.clone(), |c| {
+                        for (kind, v) in table {
+                            c.at_key(kind.clone(), |c| {
+                                let name = c.here();
+                                if !(0.0..=1.0).contains(v) {
+                                    c.error("out-of-range", format!("`{name}` must be from 0 to 1"), None);
+                                }
+                            });
+                        }
+                    })
+                });
+            }
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for (i, rule) in file.rules.iter().enumerate() {
+        c.at("rules", |c| {
+            c.at(i, |c| {
+                if !crate::catalog::check::is_kebab_id(&rule.id) {
+                    c.at("id", |c| {
+                        c.error("invalid-value", format!("rule id `{}` is not kebab-case", rule.id), None)
+                    });
+                }
+                if !seen.insert(rule.id.clone()) {
+                    c.at("id", |c| c.error("duplicate-id", format!("rule `{}` is defined twice", rule.id), None));
+                }
+                if !rule.boost.is_finite() || !(0.0..=1.0).contains(&rule.boost) {
+                    c.at("boost", |c| {
+                        c.error("out-of-range", format!("boost {} must be from 0 to 1", rule.boost), None)
+                    });
+                }
+                if rule.members.is_none() && rule.boost > 0.0 {
+                    c.at("boost", |c| {
+                        c.error(
+                            "invalid-value",
+                            "a boost needs `members` to say which models it applies to",
+                            None,
+                        )
+                    });
+                }
+                c.at("when", |c| check_expr(c, &rule.when, &schema, false));
+                if let Some(m) = &rule.members {
+                    c.at("members", |c| check_expr(c, m, &schema, true));
+                }
+                for (j, r) in rule.require.iter().enumerate() {
+                    c.at("require", |c| c.at(j, |c| c.at("expr", |c| check_expr(c, &r.expr, &schema, true))));
+                }
+            })
+        });
+    }
+}
+
+/// Compiles `expr` and checks its variables and fields against the shapes of
+/// `req` and `model`.
+fn check_expr(c: &mut Check, expr: &str, schema: &FieldSchema, model_allowed: bool) {
+    let program = match Program::compile(expr) {
+        Ok(p) => p,
+        Err(e) => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("syntax error").replace("ERROR: <input>:", "at ");
+            c.error(
+                "cel-syntax",
+                format!("the CEL expression does not compile: {first}"),
+                Some(format!("expression: {expr}")),
+            );
+            return;
+        }
+    };
+    let mut problems = Vec::new();
+    let mut bound = Vec::new();
+    walk(program.expression(), schema, model_allowed, &mut bound, &mut problems);
+    problems.sort();
+    problems.dedup();
+    for (code, message, help) in problems {
+        c.error(code, message, Some(help));
+    }
+}
+
+type ExprProblem = (&'static str, String, String);
+
+fn walk(e: &IdedExpr, schema: &FieldSchema, model_allowed: bool, bound: &mut Vec<String>, out: &mut Vec<ExprProblem>) {
+    match &e.expr {
+        Expr::Ident(name) => {
+            if bound.contains(name) {
+                return;
+            }
+            let ok = name == "req" || (model_allowed && name == "model");
+            if !ok {
+                let allowed = if model_allowed { "`req` and `model`" } else { "`req` (a `when` condition sees no model)" };
+                out.push((
+                    "cel-unknown-variable",
+                    format!("unknown variable `{name}`"),
+                    format!("rule expressions may use {allowed}"),
+                ));
+            }
+        }
+        Expr::Select(sel) => {
+            if let Some(segments) = select_path(e) {
+                if !bound.contains(&segments[0].to_owned()) {
+                    if let Some(problem) = schema.check(&segments) {
+                        out.push(problem);
+                        return;
+                    }
+                }
+            }
+            walk(&sel.operand, schema, model_allowed, bound, out);
+        }
+        Expr::Call(call) => {
+            if let Some(t) = &call.target {
+                walk(t, schema, model_allowed, bound, out);
+            }
+            for a in &call.args {
+                walk(a, schema, model_allowed, bound, out);
+            }
+        }
+        Expr::Comprehension(comp) => {
+            walk(&comp.iter_range, schema, model_allowed, bound, out);
+            walk(&comp.accu_init, schema, model_allowed, bound, out);
+            let before = bound.len();
+            bound.push(comp.iter_var.clone());
+            if let Some(v) = &comp.iter_var2 {
+                bound.push(v.clone());
+            }
+            bound.push(comp.accu_var.clone());
+            walk(&comp.loop_cond, schema, model_allowed, bound, out);
+            walk(&comp.loop_step, schema, model_allowed, bound, out);
+            walk(&comp.result, schema, model_allowed, bound, out);
+            bound.truncate(before);
+        }
+        Expr::List(list) => {
+            for el in &list.elements {
+                walk(el, schema, model_allowed, bound, out);
+            }
+        }
+        Expr::Map(map) => {
+            for entry in &map.entries {
+                if let EntryExpr::MapEntry(me) = &entry.expr {
+                    walk(&me.key, schema, model_allowed, bound, out);
+                    walk(&me.value, schema, model_allowed, bound, out);
+                }
+            }
+        }
+        Expr::Struct(s) => {
+            for entry in &s.entries {
+                if let EntryExpr::StructField(f) = &entry.expr {
+                    walk(&f.value, schema, model_allowed, bound, out);
+                }
+            }
+        }
+        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+}
+
+/// `req.task.type` → ["req", "task", "type"] (including `has()` tests).
+fn select_path(e: &IdedExpr) -> Option<Vec<&str>> {
+    let mut segments = Vec::new();
+    let mut expr = &e.expr;
+    loop {
+        match expr {
+            Expr::Ident(name) => {
+                segments.push(name.as_str());
+                segments.reverse();
+                return Some(segments);
+            }
+            Expr::Select(sel) => {
+                segments.push(sel.field.as_str());
+                expr = &sel.operand.expr;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The shapes of `req` and `model`, taken from fully populated sample values
+/// so that the check can never drift from what evaluation sees.
+struct FieldSchema {
+    req: serde_json::Value,
+    model: serde_json::Value,
+}
+
+impl FieldSchema {
+    fn new() -> Self {
+        let sample = Requirements {
+            schema_version: 1,
+            name: None,
+            description: None,
+            task: crate::requirements::Task {
+                task_type: None,
+                input: Vec::new(),
+                output: Vec::new(),
+                context_tokens: 1.0,
+            },
+            volume: Default::default(),
+            latency: Default::default(),
+            data: Default::default(),
+            accuracy: Default::default(),
+            budget: Default::default(),
+            time_to_market_weeks: None,
+            horizon_months: 24.0,
+            team: Default::default(),
+            adaptation: Default::default(),
+            constraints: Default::default(),
+            priorities: Default::default(),
+            assumptions: None,
+            evals: None,
+        };
+        let model = Model {
+            id: String::new(),
+            name: String::new(),
+            provider: String::new(),
+            family: None,
+            released: None,
+            deprecated: None,
+            weights: crate::catalog::Weights::Open,
+            license: None,
+            params_b: None,
+            context_window: None,
+            max_output_tokens: None,
+            modalities: Default::default(),
+            tier: None,
+            benchmarks: BTreeMap::new(),
+            speed: Default::default(),
+            offerings: Vec::new(),
+            sources: Vec::new(),
+            notes: None,
+        };
+        FieldSchema {
+            req: req_view(&sample),
+            model: model_view(&model),
+        }
+    }
+
+    /// A problem if `segments` (starting at `req` or `model`) names a field
+    /// that does not exist.
+    fn check(&self, segments: &[&str]) -> Option<ExprProblem> {
+        let mut node = match segments[0] {
+            "req" => &self.req,
+            "model" => &self.model,
+            _ => return None,
+        };
+        for (i, seg) in segments.iter().enumerate().skip(1) {
+            match node {
+                serde_json::Value::Object(map) if map.is_empty() => return None, // a free-form map
+                serde_json::Value::Object(map) => match map.get(*seg) {
+                    Some(next) => node = next,
+                    None => {
+                        let here = segments[..i].join(".");
+                        let help = did_you_mean(seg, map.keys().map(String::as_str))
+                            .map(|s| format!("did you mean `{here}.{s}`?"))
+                            .unwrap_or_else(|| {
+                                format!("fields of `{here}`: {}", map.keys().cloned().collect::<Vec<_>>().join(", "))
+                            });
+                        return Some((
+                            "cel-unknown-field",
+                            format!("unknown field `{}`", segments[..=i].join(".")),
+                            help,
+                        ));
+                    }
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
+/// `req` as rules see it: the normalised requirements, every key present.
+pub fn req_view(req: &Requirements) -> serde_json::Value {
+    let mut v = serde_json::to_value(req).unwrap_or_default();
+    if let serde_json::Value::Object(map) = &mut v {
+        for key in ["name", "description"] {
+            map.entry(key).or_insert(serde_json::Value::Null);
+        }
+        map.remove("assumptions");
+        map.remove("evals");
+    }
+    v
+}
+
+/// `model` as rules see it: catalog facts plus derived summaries
+/// (`deployments`, `price`, `hosts`, `regions`); every key present, unknown
+/// facts null.
+pub fn model_view(m: &Model) -> serde_json::Value {
+    use serde_json::json;
+    let has = |k: OfferingKind| m.offerings.iter().any(|o| o.kind == k);
+    let api_prices: Vec<(f64, f64)> = m
+        .offerings
+        .iter()
+        .filter(|o| o.kind == OfferingKind::Api)
+        .filter_map(|o| Some((o.input_per_mtok?, o.output_per_mtok?)))
+        .collect();
+    let min = |f: fn(&(f64, f64)) -> f64| api_prices.iter().map(f).min_by(f64::total_cmp);
+    let hosts: BTreeSet<&str> = m.offerings.iter().filter_map(|o| o.host.as_deref()).collect();
+    let regions: BTreeSet<&str> = m.offerings.iter().flat_map(|o| o.regions.iter().map(String::as_str)).collect();
+    let params = m.params_b.unwrap_or_default();
+    json!({
+        "id": m.id,
+        "name": m.name,
+        "provider": m.provider,
+        "family": m.family,
+        "released": m.released,
+        "deprecated": m.deprecated,
+        "weights": m.weights,
+        "license": m.license,
+        "tier": m.tier,
+        "params_b": { "total": params.total, "active": params.active },
+        "context_window": m.context_window,
+        "max_output_tokens": m.max_output_tokens,
+        "modalities": { "input": m.modalities.input, "output": m.modalities.output },
+        "benchmarks": m.benchmarks,
+        "speed": { "output_tps": m.speed.output_tps, "ttft_ms": m.speed.ttft_ms },
+        "deployments": {
+            "api": has(OfferingKind::Api),
+            "private_cloud": has(OfferingKind::PrivateCloud),
+            "self_hosted": has(OfferingKind::SelfHosted),
+        },
+        "price": {
+            "input_per_mtok": min(|p| p.0),
+            "output_per_mtok": min(|p| p.1),
+            // The usual 3:1 input:output blend.
+            "blended_per_mtok": min(|p| (3.0 * p.0 + p.1) / 4.0),
+        },
+        "hosts": hosts,
+        "regions": regions,
+    })
+}
+
+/// A JSON value as a CEL value, every number a double.
+fn to_cel(v: &serde_json::Value) -> cel::Value {
+    match v {
+        serde_json::Value::Null => cel::Value::Null,
+        serde_json::Value::Bool(b) => cel::Value::Bool(*b),
+        serde_json::Value::Number(n) => cel::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => cel::Value::String(Arc::new(s.clone())),
+        serde_json::Value::Array(a) => cel::Value::List(Arc::new(a.iter().map(to_cel).collect())),
+        serde_json::Value::Object(o) => {
+            let map: std::collections::HashMap<String, cel::Value> =
+                o.iter().map(|(k, v)| (k.clone(), to_cel(v))).collect();
+            cel::Value::Map(map.into())
+        }
+    }
+}
+
+/// Evaluates rules against one set of requirements.
+pub struct Evaluator<'r> {
+    rules: &'r RuleSet,
+    context: Context<'static, 'static>,
+    pub fired: Vec<&'r CompiledRule>,
+}
+
+/// How one model fares against the fired rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelVerdict {
+    /// Categories (ids) the model belongs to.
+    pub categories: Vec<String>,
+    /// Total boost and its reasons.
+    pub boost: f64,
+    pub boost_reasons: Vec<String>,
+    /// Reasons of failed hard constraints (empty = acceptable).
+    pub violations: Vec<String>,
+    /// Evaluation errors, as warnings.
+    pub errors: Vec<String>,
+}
+
+impl<'r> Evaluator<'r> {
+    /// Evaluates every rule's `when` against `req`.
+    pub fn new(rules: &'r RuleSet, req: &Requirements) -> Result<Evaluator<'r>, Diagnostics> {
+        let mut context = Context::with_env(Arc::new(Env::stdlib()));
+        context.add_variable_from_value("req", to_cel(&req_view(req)));
+        let mut fired = Vec::new();
+        let mut errors = Vec::new();
+        for rule in &rules.rules {
+            match rule.when.execute(&context) {
+                Ok(cel::Value::Bool(true)) => fired.push(rule),
+                Ok(cel::Value::Bool(false)) => {}
+                Ok(other) => errors.push(
+                    Diagnostic::error(
+                        "cel-not-bool",
+                        rules.sources.last().cloned().unwrap_or_default(),
+                        format!("rule `{}`: `when` evaluated to {other:?}, not true or false", rule.rule.id),
+                    )
+                    .help(format!("when: {}", rule.rule.when)),
+                ),
+                Err(e) => errors.push(
+                    Diagnostic::error(
+                        "cel-eval",
+                        rules.sources.last().cloned().unwrap_or_default(),
+                        format!("rule `{}`: `when` failed: {e}", rule.rule.id),
+                    )
+                    .help(format!("when: {}", rule.rule.when)),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        Ok(Evaluator { rules, context, fired })
+    }
+
+    /// Evaluates the fired rules' `members` and `require` for one model.
+    pub fn judge(&self, model: &Model) -> ModelVerdict {
+        let mut verdict = ModelVerdict::default();
+        if self.fired.is_empty() {
+            return verdict;
+        }
+        let mut scope = self.context.new_inner_scope();
+        scope.add_variable_from_value("model", to_cel(&model_view(model)));
+        for rule in &self.fired {
+            if let Some(members) = &rule.members {
+                match members.execute(&scope) {
+                    Ok(cel::Value::Bool(true)) => {
+                        if let Some(cat) = &rule.rule.category {
+                            verdict.categories.push(cat.clone());
+                        }
+                        if rule.rule.boost > 0.0 {
+                            verdict.boost += rule.rule.boost;
+                            verdict.boost_reasons.push(format!(
+                                "+{} from rule `{}` ({})",
+                                rule.rule.boost,
+                                rule.rule.id,
+                                rule.rule.approach.as_deref().unwrap_or(&rule.rule.explain)
+                            ));
+                        }
+                    }
+                    Ok(cel::Value::Bool(false)) => {}
+                    Ok(other) => verdict.errors.push(format!(
+                        "rule `{}` members gave {other:?} for `{}`, not true/false",
+                        rule.rule.id, model.id
+                    )),
+                    Err(e) => verdict
+                        .errors
+                        .push(format!("rule `{}` members failed for `{}`: {e}", rule.rule.id, model.id)),
+                }
+            }
+            for (constraint, program) in rule.rule.require.iter().zip(&rule.require) {
+                match program.execute(&scope) {
+                    Ok(cel::Value::Bool(true)) => {}
+                    Ok(_) => verdict
+                        .violations
+                        .push(format!("{} (rule `{}`)", constraint.reason, rule.rule.id)),
+                    Err(e) => verdict.violations.push(format!(
+                        "{} (rule `{}` could not be evaluated: {e})",
+                        constraint.reason, rule.rule.id
+                    )),
+                }
+            }
+        }
+        verdict
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        self.rules
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(yaml: &str) -> Vec<(String, String)> {
+        match load_file(&Source::from_text("r.yaml", yaml)) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.0.into_iter().map(|d| (d.code.to_owned(), d.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn default_rules_load_and_have_the_five_categories() {
+        let rules = RuleSet::load(None).unwrap();
+        let cats: BTreeSet<_> = rules.rules.iter().filter_map(|r| r.rule.category.clone()).collect();
+        for id in ["fast-cheap", "max-quality", "data-local", "multimodal", "long-context"] {
+            assert!(cats.contains(id), "missing category {id}");
+        }
+    }
+
+    #[test]
+    fn bad_expressions_are_located_errors() {
+        let p = problems("rules:\n  - id: x\n    when: 'req.task.type =='\n    explain: e\n");
+        assert_eq!(p[0].0, "cel-syntax");
+        let p = problems("rules:\n  - id: x\n    when: 'req.task.tpye == \"code\"'\n    explain: e\n");
+        assert_eq!(p[0].0, "cel-unknown-field", "{p:?}");
+        let p = problems("rules:\n  - id: x\n    when: 'model.tier == \"frontier\"'\n    explain: e\n");
+        assert_eq!(p[0].0, "cel-unknown-variable");
+        let p = problems(
+            "rules:\n  - id: x\n    members: 'model.modalities.input.exists(m, m == \"video\") && model.contxt_window > 1.0'\n    boost: 0.1\n    explain: e\n",
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("model.contxt_window"));
+    }
+
+    #[test]
+    fn benchmark_maps_are_free_form() {
+        assert!(problems("rules:\n  - id: x\n    members: 'has(model.benchmarks.aa_hle)'\n    explain: e\n").is_empty());
+    }
+}
