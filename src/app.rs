@@ -38,6 +38,32 @@ impl Outcome {
     }
 }
 
+/// Options of `fmselect recommend`, plus how to render.
+#[derive(Debug, Clone, Default)]
+pub struct RecommendCommand {
+    pub options: crate::recommend::RecommendOptions,
+    pub format: crate::report::Format,
+    pub render: crate::report::RenderOptions,
+}
+
+/// Runs the pipeline and renders the report; exit 3 (with the report) when
+/// nothing satisfies the hard constraints.
+pub fn recommend(cmd: &RecommendCommand) -> Result<Outcome, Diagnostics> {
+    let rec = crate::recommend::recommend(&cmd.options)?;
+    let stdout = crate::report::reporter(cmd.format).render(&rec.report, &cmd.render);
+    let exit = if rec.report.candidates_total == 0 {
+        Exit::NothingSatisfies
+    } else {
+        Exit::Success
+    };
+    Ok(Outcome {
+        stdout,
+        diagnostics: rec.diagnostics,
+        notes: Vec::new(),
+        exit,
+    })
+}
+
 /// Options of `fmselect catalog validate`.
 #[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
@@ -62,13 +88,15 @@ pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut failed = false;
     for path in &opts.files {
-        let result = Source::read(path)
-            .map_err(Diagnostics::single)
-            .and_then(|s| load_file(&s, &known));
+        let result = Source::read(path).and_then(|s| load_file(&s, &known));
         match result {
             Ok((file, warnings)) => {
-                known.metrics.extend(file.metrics.iter().map(|m| m.id.clone()));
-                known.hardware.extend(file.hardware.iter().map(|h| h.id.clone()));
+                known
+                    .metrics
+                    .extend(file.metrics.iter().map(|m| m.id.clone()));
+                known
+                    .hardware
+                    .extend(file.hardware.iter().map(|h| h.id.clone()));
                 let mut parts = Vec::new();
                 for (n, what) in [
                     (file.models.len(), "models"),
@@ -87,7 +115,11 @@ pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
                     1 => ", 1 warning".to_owned(),
                     n => format!(", {n} warnings"),
                 };
-                out.push_str(&format!("{}: ok ({}{warn})\n", crate::diag::sanitize(path), parts.join(", ")));
+                out.push_str(&format!(
+                    "{}: ok ({}{warn})\n",
+                    crate::diag::sanitize(path),
+                    parts.join(", ")
+                ));
                 diagnostics.extend(warnings);
             }
             Err(d) => {
@@ -106,6 +138,10 @@ pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
         stdout: out,
         diagnostics,
         notes: Vec::new(),
-        exit: if failed { Exit::InputError } else { Exit::Success },
+        exit: if failed {
+            Exit::InputError
+        } else {
+            Exit::Success
+        },
     }
 }

@@ -26,15 +26,22 @@ pub struct Resolved {
 
 impl Resolved {
     /// Resolves `base` (the catalog's) overlaid with `overrides`.
-    pub fn new(base: &Assumptions, overrides: Option<&Assumptions>) -> Result<Resolved, Diagnostics> {
+    pub fn new(
+        base: &Assumptions,
+        overrides: Option<&Assumptions>,
+    ) -> Result<Resolved, Diagnostics> {
         let mut raw = base.clone();
         if let Some(o) = overrides {
             raw.overlay(o.clone());
         }
         let missing = |name: &str| {
             Diagnostics::single(
-                Diagnostic::error("missing-key", "assumptions", format!("the assumption `{name}` has no value"))
-                    .help("set it under `assumptions:` in a catalog or the requirements file"),
+                Diagnostic::error(
+                    "missing-key",
+                    "assumptions",
+                    format!("the assumption `{name}` has no value"),
+                )
+                .help("set it under `assumptions:` in a catalog or the requirements file"),
             )
         };
         macro_rules! get {

@@ -85,8 +85,18 @@ mod tests {
         assert_eq!(format_days(d), "2026-11-30");
         assert_eq!(parse_days("1970-01-01"), Some(0));
         assert_eq!(parse_days("2026-02"), parse_days("2026-02-01"));
-        assert_eq!(parse_days("2024-02-29").map(format_days).as_deref(), Some("2024-02-29"));
-        for bad in ["2025-02-29", "2026-13-01", "26-01-01", "2026-1-1", "2026-01-01-01", "soon"] {
+        assert_eq!(
+            parse_days("2024-02-29").map(format_days).as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "2025-02-29",
+            "2026-13-01",
+            "26-01-01",
+            "2026-1-1",
+            "2026-01-01-01",
+            "soon",
+        ] {
             assert_eq!(parse_days(bad), None, "{bad}");
         }
     }

@@ -12,7 +12,8 @@ use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, VariantAccess, Visitor,
+    self, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, VariantAccess,
+    Visitor,
 };
 
 use crate::diag::{Pos, did_you_mean};
@@ -134,7 +135,11 @@ impl<'a> NodeDe<'a> {
         self.record(
             "wrong-type",
             self.node.pos,
-            format!("expected {expected}{}, found {}", self.where_(), self.node.kind.describe()),
+            format!(
+                "expected {expected}{}, found {}",
+                self.where_(),
+                self.node.kind.describe()
+            ),
             help,
         );
     }
@@ -143,12 +148,20 @@ impl<'a> NodeDe<'a> {
     fn absorb(&self, e: DeError) -> DeError {
         if !e.reported {
             let (code, help) = if e.message.starts_with("missing field") {
-                ("missing-key", Some("add the key; see `fmselect schema` for the format".to_owned()))
+                (
+                    "missing-key",
+                    Some("add the key; see `fmselect schema` for the format".to_owned()),
+                )
             } else {
                 ("wrong-type", None)
             };
             let message = e.message.replace("missing field", "missing required key");
-            self.record(code, self.node.pos, format!("{message}{}", self.where_()), help);
+            self.record(
+                code,
+                self.node.pos,
+                format!("{message}{}", self.where_()),
+                help,
+            );
         }
         DeError::reported()
     }
@@ -165,7 +178,9 @@ impl<'a> NodeDe<'a> {
                 );
                 None
             }
-            Kind::Float(f) if f.fract() == 0.0 && (min as f64..=max as f64).contains(f) => Some(*f as i128),
+            Kind::Float(f) if f.fract() == 0.0 && (min as f64..=max as f64).contains(f) => {
+                Some(*f as i128)
+            }
             _ => {
                 self.wrong_type("a whole number", None);
                 None
@@ -202,10 +217,17 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let b = match &self.node.kind {
             Kind::Bool(b) => *b,
-            Kind::Str(s) if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n") => {
+            Kind::Str(s)
+                if matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "yes" | "no" | "on" | "off" | "y" | "n"
+                ) =>
+            {
                 self.wrong_type(
                     "true or false",
-                    Some(format!("`{s}` is a YAML 1.1 boolean; fmselect reads YAML 1.2: write true or false")),
+                    Some(format!(
+                        "`{s}` is a YAML 1.1 boolean; fmselect reads YAML 1.2: write true or false"
+                    )),
                 );
                 false
             }
@@ -288,7 +310,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         visitor.visit_unit().map_err(|e| self.absorb(e))
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_unit(visitor)
     }
 
@@ -321,7 +347,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         visitor.visit_seq(access).map_err(|e| self.absorb(e))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -369,7 +399,9 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     ) -> Result<V::Value, DeError> {
         let (variant, payload): (&str, Option<&Node>) = match &self.node.kind {
             Kind::Str(s) if variants.contains(&s.as_str()) => (s, None),
-            Kind::Map(entries) if entries.len() == 1 && variants.contains(&entries[0].0.name.as_str()) => {
+            Kind::Map(entries)
+                if entries.len() == 1 && variants.contains(&entries[0].0.name.as_str()) =>
+            {
                 (&entries[0].0.name, Some(&entries[0].1))
             }
             other => {
@@ -433,10 +465,15 @@ struct Seq<'a, 'b, I> {
 impl<'de, 'a, 'b, I: Iterator<Item = (usize, &'a Node)>> SeqAccess<'de> for Seq<'a, 'b, I> {
     type Error = DeError;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
             None => Ok(None),
-            Some((i, node)) => seed.deserialize(self.de.child(node, &format!("[{i}]"))).map(Some),
+            Some((i, node)) => seed
+                .deserialize(self.de.child(node, &format!("[{i}]")))
+                .map(Some),
         }
     }
 }
@@ -449,28 +486,35 @@ struct Map<'a, 'b, I> {
     value: Option<(&'a str, &'a Node)>,
 }
 
-impl<'de, 'a, 'b, I: Iterator<Item = &'a (crate::node::Key, Node)>> MapAccess<'de> for Map<'a, 'b, I> {
+impl<'de, 'a, 'b, I: Iterator<Item = &'a (crate::node::Key, Node)>> MapAccess<'de>
+    for Map<'a, 'b, I>
+{
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         for (key, value) in self.entries.by_ref() {
-            if let Some(fields) = self.fields {
-                if !fields.contains(&key.name.as_str()) {
-                    let help = match did_you_mean(&key.name, fields.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the keys allowed here are: {}", fields.join(", ")),
-                    };
-                    self.de.record(
-                        "unknown-key",
-                        key.pos,
-                        format!("unknown key `{}`{}", key.name, self.de.where_()),
-                        Some(help),
-                    );
-                    continue;
-                }
+            if let Some(fields) = self.fields
+                && !fields.contains(&key.name.as_str())
+            {
+                let help = match did_you_mean(&key.name, fields.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the keys allowed here are: {}", fields.join(", ")),
+                };
+                self.de.record(
+                    "unknown-key",
+                    key.pos,
+                    format!("unknown key `{}`{}", key.name, self.de.where_()),
+                    Some(help),
+                );
+                continue;
             }
             self.value = Some((&key.name, value));
-            return seed.deserialize(key.name.as_str().into_deserializer()).map(Some);
+            return seed
+                .deserialize(key.name.as_str().into_deserializer())
+                .map(Some);
         }
         Ok(None)
     }
@@ -517,8 +561,12 @@ impl<'de> VariantAccess<'de> for Enum<'_, '_> {
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
         match self.payload {
-            Some(node) => de::Deserializer::deserialize_seq(self.de.child(node, self.variant), visitor),
-            None => Err(<DeError as de::Error>::custom("expected a list for this variant")),
+            Some(node) => {
+                de::Deserializer::deserialize_seq(self.de.child(node, self.variant), visitor)
+            }
+            None => Err(<DeError as de::Error>::custom(
+                "expected a list for this variant",
+            )),
         }
     }
 
@@ -528,8 +576,15 @@ impl<'de> VariantAccess<'de> for Enum<'_, '_> {
         visitor: V,
     ) -> Result<V::Value, DeError> {
         match self.payload {
-            Some(node) => de::Deserializer::deserialize_struct(self.de.child(node, self.variant), "", fields, visitor),
-            None => Err(<DeError as de::Error>::custom("expected a mapping for this variant")),
+            Some(node) => de::Deserializer::deserialize_struct(
+                self.de.child(node, self.variant),
+                "",
+                fields,
+                visitor,
+            ),
+            None => Err(<DeError as de::Error>::custom(
+                "expected a mapping for this variant",
+            )),
         }
     }
 }
@@ -579,14 +634,18 @@ mod tests {
 
     #[test]
     fn valid_documents_deserialize() {
-        let doc: Doc = from_node(&parse_yaml("name: x\ncount: 3\ncolor: dark-red\ninner:\n").unwrap()).unwrap();
+        let doc: Doc =
+            from_node(&parse_yaml("name: x\ncount: 3\ncolor: dark-red\ninner:\n").unwrap())
+                .unwrap();
         assert_eq!(doc.count, 3);
         assert_eq!(doc.color, Some(Color::DarkRed));
     }
 
     #[test]
     fn every_problem_is_collected_with_its_position() {
-        let p = problems("nmae: x\ncount: -1\nshare: abc\ncolor: dark_red\ntags: one\nflag: yes\ninner:\n  levle: 2\n");
+        let p = problems(
+            "nmae: x\ncount: -1\nshare: abc\ncolor: dark_red\ntags: one\nflag: yes\ninner:\n  levle: 2\n",
+        );
         let codes: Vec<_> = p.iter().map(|p| (p.code, p.pos.line)).collect();
         assert_eq!(
             codes,
@@ -601,7 +660,12 @@ mod tests {
             ]
         );
         assert_eq!(p[0].help.as_deref(), Some("did you mean `name`?"));
-        assert!(p[3].help.as_deref().unwrap().starts_with("did you mean `dark-red`?"));
+        assert!(
+            p[3].help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `dark-red`?")
+        );
         assert!(p[5].help.as_deref().unwrap().contains("YAML 1.1"));
         assert!(p[6].message.contains("at `inner`"), "{}", p[6].message);
     }

@@ -65,7 +65,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, message)
@@ -189,16 +193,25 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn is_unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
 /// be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_ascii_lowercase().replace('_', "-");
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase().replace('_', "-")), c))
+        .map(|c| {
+            (
+                edit_distance(&word_lower, &c.to_ascii_lowercase().replace('_', "-")),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
@@ -231,45 +244,99 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub const CODES: &[(&str, &str)] = &[
     // Reading files.
     ("file-not-found", "the named file does not exist"),
-    ("file-is-directory", "a directory was given where a file is expected"),
-    ("file-unreadable", "the file exists but could not be read (permissions, I/O)"),
-    ("file-too-large", "the file is larger than the input size limit"),
+    (
+        "file-is-directory",
+        "a directory was given where a file is expected",
+    ),
+    (
+        "file-unreadable",
+        "the file exists but could not be read (permissions, I/O)",
+    ),
+    (
+        "file-too-large",
+        "the file is larger than the input size limit",
+    ),
     ("file-empty", "the file is empty or holds only comments"),
     ("not-utf8", "the file is not valid UTF-8 text"),
     ("binary-file", "the file holds binary data (NUL bytes)"),
     // Syntax and limits.
     ("yaml-syntax", "the YAML is malformed"),
     ("json-syntax", "the JSON is malformed"),
-    ("input-limit", "the input exceeds a parser limit (nesting depth, aliases, size)"),
+    (
+        "input-limit",
+        "the input exceeds a parser limit (nesting depth, aliases, size)",
+    ),
     ("duplicate-key", "a mapping has the same key twice"),
     // Shape.
     ("unknown-key", "a key that the schema does not define"),
     ("missing-key", "a required key is absent"),
     ("wrong-type", "a value has the wrong type"),
-    ("unknown-value", "a value is not one of the allowed enum values"),
-    ("invalid-value", "a value is malformed (e.g. a date or an id)"),
+    (
+        "unknown-value",
+        "a value is not one of the allowed enum values",
+    ),
+    (
+        "invalid-value",
+        "a value is malformed (e.g. a date or an id)",
+    ),
     // Semantics.
     ("out-of-range", "a number is outside its allowed range"),
     ("not-finite", "a number is NaN or infinite"),
-    ("unsupported-version", "schema_version is not one this fmselect reads"),
+    (
+        "unsupported-version",
+        "schema_version is not one this fmselect reads",
+    ),
     ("empty-list", "a list that must not be empty is empty"),
-    ("all-priorities-zero", "every priority is zero, so nothing can be ranked"),
+    (
+        "all-priorities-zero",
+        "every priority is zero, so nothing can be ranked",
+    ),
     ("duplicate-id", "two entries share an id"),
-    ("unknown-reference", "an id refers to an entry that does not exist"),
-    ("offering-incomplete", "an offering lacks a field its kind needs"),
+    (
+        "unknown-reference",
+        "an id refers to an entry that does not exist",
+    ),
+    (
+        "offering-incomplete",
+        "an offering lacks a field its kind needs",
+    ),
     ("cel-syntax", "a rule expression does not compile"),
-    ("cel-unknown-field", "a rule expression refers to a field that does not exist"),
-    ("cel-unknown-variable", "a rule expression uses a variable other than req and model"),
+    (
+        "cel-unknown-field",
+        "a rule expression refers to a field that does not exist",
+    ),
+    (
+        "cel-unknown-variable",
+        "a rule expression uses a variable other than req and model",
+    ),
     ("cel-eval", "a rule expression failed while being evaluated"),
-    ("cel-not-bool", "a rule expression did not evaluate to true or false"),
+    (
+        "cel-not-bool",
+        "a rule expression did not evaluate to true or false",
+    ),
     ("scenario-option", "a scenario option is inconsistent"),
-    ("evals-format", "an eval results file is not in promptfoo's output format"),
+    (
+        "evals-format",
+        "an eval results file is not in promptfoo's output format",
+    ),
     // Warnings.
-    ("stale-catalog", "a catalog fact is older than the staleness limit"),
-    ("suspicious-price", "a price is far from its family's or provider's prices"),
-    ("context-below-output", "a context window is smaller than the maximum output"),
+    (
+        "stale-catalog",
+        "a catalog fact is older than the staleness limit",
+    ),
+    (
+        "suspicious-price",
+        "a price is far from its family's or provider's prices",
+    ),
+    (
+        "context-below-output",
+        "a context window is smaller than the maximum output",
+    ),
     ("missing-source", "a catalog fact has no source"),
-    ("unknown-hardware-price", "a GPU has no hourly price, so self-hosting it cannot be costed"),
+    (
+        "unknown-hardware-price",
+        "a GPU has no hourly price, so self-hosting it cannot be costed",
+    ),
 ];
 
 /// The description of a code, if it is a known one.
@@ -287,7 +354,8 @@ mod tests {
         for (code, desc) in CODES {
             assert!(seen.insert(*code), "duplicate code {code}");
             assert!(
-                code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                code.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{code} is not kebab-case"
             );
             assert!(!desc.is_empty());

@@ -64,7 +64,13 @@ impl Check {
         self.push(Severity::Warning, code, message.into(), help);
     }
 
-    fn push(&mut self, severity: Severity, code: &'static str, message: String, help: Option<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+    ) {
         self.problems.push(Problem {
             severity,
             code,
@@ -81,7 +87,11 @@ impl Check {
         self.at(key, |c| {
             let name = c.here();
             if !value.is_finite() {
-                c.error("not-finite", format!("`{name}` must be a finite number, not {value}"), None);
+                c.error(
+                    "not-finite",
+                    format!("`{name}` must be a finite number, not {value}"),
+                    None,
+                );
             } else if value < lo || value > hi {
                 let allowed = if hi.is_infinite() {
                     format!("a number ≥ {lo}")
@@ -105,12 +115,10 @@ impl Check {
 /// Parses `source` into `T`, collecting every shape problem on failure.
 pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
     if source.text.trim().is_empty() || only_comments(&source.text) {
-        return Err(Diagnostics::single(Diagnostic::error(
-            "file-empty",
-            &source.name,
-            "the file is empty",
-        )
-        .help("see `fmselect init` for a commented template")));
+        return Err(Diagnostics::single(
+            Diagnostic::error("file-empty", &source.name, "the file is empty")
+                .help("see `fmselect init` for a commented template"),
+        ));
     }
     let fast = match source.format {
         Format::Json => serde_json::from_str::<T>(&source.text).map_err(|e| e.to_string()),
@@ -148,7 +156,11 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
 pub fn tree(source: &Source) -> Result<Node, Diagnostics> {
     match source.format {
         Format::Json => parse_json(&source.text).map_err(|e| {
-            let code = if e.limit { "input-limit" } else { "json-syntax" };
+            let code = if e.limit {
+                "input-limit"
+            } else {
+                "json-syntax"
+            };
             let duplicate = e.message_is_duplicate();
             let mut d = Diagnostic::error(code, &source.name, e.message).at(e.pos);
             if duplicate {
@@ -157,7 +169,9 @@ pub fn tree(source: &Source) -> Result<Node, Diagnostics> {
             }
             Diagnostics::single(d.with_source(&source.text))
         }),
-        Format::Yaml => parse_yaml(&source.text).map_err(|e| Diagnostics::single(yaml_error(source, &e))),
+        Format::Yaml => {
+            parse_yaml(&source.text).map_err(|e| Diagnostics::single(yaml_error(source, &e)))
+        }
     }
 }
 
@@ -174,14 +188,29 @@ fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> Diagnostic {
         .map(|l| Pos::new(l.line() as u32, l.column() as u32))
         .unwrap_or_default();
     let text = e.without_snippet().to_string();
-    let first = text.lines().next().unwrap_or("malformed YAML").trim().to_owned();
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("malformed YAML")
+        .trim()
+        .to_owned();
     let lower = first.to_ascii_lowercase();
-    let (code, help) = if lower.contains("budget") || lower.contains("limit") || lower.contains("depth") || lower.contains("alias") && lower.contains("exceed") {
-        ("input-limit", "the file exceeds fmselect's parser limits (deep nesting or alias expansion); it is not a plausible catalog or requirements file")
+    let (code, help) = if lower.contains("budget")
+        || lower.contains("limit")
+        || lower.contains("depth")
+        || lower.contains("alias") && lower.contains("exceed")
+    {
+        (
+            "input-limit",
+            "the file exceeds fmselect's parser limits (deep nesting or alias expansion); it is not a plausible catalog or requirements file",
+        )
     } else if lower.contains("duplicate") {
         ("duplicate-key", "remove one of the two entries")
     } else {
-        ("yaml-syntax", "check indentation (spaces, not tabs), quotes and `key: value` pairs")
+        (
+            "yaml-syntax",
+            "check indentation (spaces, not tabs), quotes and `key: value` pairs",
+        )
     };
     Diagnostic::error(code, &source.name, first)
         .at(pos)
@@ -210,7 +239,9 @@ pub fn locate(source: &Source, problems: Vec<Problem>) -> Vec<Diagnostic> {
             d.severity = p.severity;
             d.help = p.help;
             if let Some(tree) = &tree {
-                d = d.at(tree.locate(&p.path, p.at_key)).with_source(&source.text);
+                d = d
+                    .at(tree.locate(&p.path, p.at_key))
+                    .with_source(&source.text);
             }
             d
         })

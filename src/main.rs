@@ -13,10 +13,18 @@ use fmselect::app::{self, Exit, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let terminal = cli::Terminal::detect();
     let outcome = match cli.command {
-        Command::Catalog(CatalogCommand::Validate(a)) => app::catalog_validate(&a.into()),
+        Command::Recommend(a) => app::recommend(&a.into_command(terminal)),
+        Command::Catalog(CatalogCommand::Validate(a)) => Ok(app::catalog_validate(&a.into())),
     };
-    finish(outcome)
+    match outcome {
+        Ok(outcome) => finish(outcome),
+        Err(diagnostics) => {
+            let _ = write!(std::io::stderr().lock(), "{diagnostics}");
+            ExitCode::from(Exit::InputError as u8)
+        }
+    }
 }
 
 /// Prints an outcome: the report on stdout only when the command produced
@@ -34,11 +42,13 @@ fn finish(outcome: Outcome) -> ExitCode {
         let _ = stderr.write_all(outcome.stdout.as_bytes());
     } else {
         let mut stdout = std::io::stdout().lock();
-        if let Err(e) = stdout.write_all(outcome.stdout.as_bytes()).and_then(|()| stdout.flush()) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                let _ = writeln!(stderr, "error: cannot write the output: {e}");
-                return ExitCode::from(1);
-            }
+        if let Err(e) = stdout
+            .write_all(outcome.stdout.as_bytes())
+            .and_then(|()| stdout.flush())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            let _ = writeln!(stderr, "error: cannot write the output: {e}");
+            return ExitCode::from(1);
         }
     }
     ExitCode::from(outcome.exit as u8)

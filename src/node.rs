@@ -608,10 +608,8 @@ impl JsonParser<'_> {
             }
         }
         let text = &self.text[start..self.i];
-        if !is_float {
-            if let Ok(v) = text.parse::<i64>() {
-                return Ok(Kind::Int(v));
-            }
+        if !is_float && let Ok(v) = text.parse::<i64>() {
+            return Ok(Kind::Int(v));
         }
         text.parse::<f64>().map(Kind::Float).map_err(|_| JsonError {
             pos: start_pos,
@@ -639,7 +637,9 @@ mod tests {
     #[test]
     fn yaml_strict_booleans_keep_yes_as_text() {
         let node = parse_yaml("a: yes\nb: true\n").unwrap();
-        let Kind::Map(entries) = node.kind else { panic!() };
+        let Kind::Map(entries) = node.kind else {
+            panic!()
+        };
         assert_eq!(entries[0].1.kind, Kind::Str("yes".into()));
         assert_eq!(entries[1].1.kind, Kind::Bool(true));
     }
@@ -654,7 +654,10 @@ mod tests {
     #[test]
     fn json_tree_has_positions() {
         let node = parse_json("{\n  \"a\": [1, 2.5, \"x\\u00e9\"],\n  \"b\": null\n}").unwrap();
-        assert_eq!(node.locate(&["a".into(), 2usize.into()], false), Pos::new(2, 17));
+        assert_eq!(
+            node.locate(&["a".into(), 2usize.into()], false),
+            Pos::new(2, 17)
+        );
         assert_eq!(node.locate(&["b".into()], true), Pos::new(3, 3));
     }
 
@@ -668,7 +671,10 @@ mod tests {
         assert!(parse_json(&deep).unwrap_err().limit);
         assert!(parse_json("01").is_err());
         assert!(parse_json("\"\\ud800\"").is_err());
-        assert_eq!(parse_json("\"\\ud83d\\ude00\"").unwrap().kind, Kind::Str("😀".into()));
+        assert_eq!(
+            parse_json("\"\\ud83d\\ude00\"").unwrap().kind,
+            Kind::Str("😀".into())
+        );
     }
 
     #[test]

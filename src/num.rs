@@ -66,7 +66,7 @@ fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -98,6 +98,9 @@ mod tests {
             #[serde(serialize_with = "ser_num")]
             b: f64,
         }
-        assert_eq!(serde_json::to_string(&T { a: 10000.0, b: 0.5 }).unwrap(), r#"{"a":10000,"b":0.5}"#);
+        assert_eq!(
+            serde_json::to_string(&T { a: 10000.0, b: 0.5 }).unwrap(),
+            r#"{"a":10000,"b":0.5}"#
+        );
     }
 }

@@ -93,7 +93,9 @@ fn default_context() -> f64 {
     8000.0
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskType {
     Chat,
@@ -129,7 +131,9 @@ impl TaskType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputModality {
     Text,
@@ -139,7 +143,9 @@ pub enum InputModality {
     Pdf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum OutputModality {
     Text,
@@ -248,7 +254,9 @@ pub struct Data {
     pub allow_private_cloud: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Sensitivity {
     Public,
@@ -298,7 +306,9 @@ impl Default for Accuracy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum AccuracyLevel {
     GoodEnough,
@@ -577,7 +587,9 @@ pub fn check(r: &Requirements, c: &mut Check) {
             }
         }
     });
-    c.at("accuracy", |c| c.range("complex_share", r.accuracy.complex_share, 0.0, 1.0));
+    c.at("accuracy", |c| {
+        c.range("complex_share", r.accuracy.complex_share, 0.0, 1.0)
+    });
     c.at("budget", |c| {
         if let Some(v) = r.budget.monthly_usd {
             c.range("monthly_usd", v, 0.0, inf);
@@ -591,7 +603,10 @@ pub fn check(r: &Requirements, c: &mut Check) {
     }
     c.range("horizon_months", r.horizon_months, 1.0, 1200.0);
     c.at("constraints", |c| {
-        for (key, lists) in [("providers", &r.constraints.providers), ("models", &r.constraints.models)] {
+        for (key, lists) in [
+            ("providers", &r.constraints.providers),
+            ("models", &r.constraints.models),
+        ] {
             c.at(key, |c| {
                 for (i, name) in lists.deny.iter().enumerate() {
                     if lists.allow.contains(name) {
@@ -623,7 +638,9 @@ pub fn check(r: &Requirements, c: &mut Check) {
         }
     });
     if let Some(a) = &r.assumptions {
-        c.at("assumptions", |c| crate::catalog::check::check_assumptions(a, c));
+        c.at("assumptions", |c| {
+            crate::catalog::check::check_assumptions(a, c)
+        });
     }
 }
 
@@ -631,7 +648,11 @@ pub fn check(r: &Requirements, c: &mut Check) {
 /// derived. `assumptions` are the effective ones (catalog + overrides).
 pub fn normalise(mut r: Requirements, assumptions: &crate::assumptions::Resolved) -> Requirements {
     if r.data.sensitive_share.is_none() {
-        r.data.sensitive_share = Some(if r.data.sensitivity.must_stay_local() { 1.0 } else { 0.0 });
+        r.data.sensitive_share = Some(if r.data.sensitivity.must_stay_local() {
+            1.0
+        } else {
+            0.0
+        });
     }
     if r.volume.peak_rps.is_none() {
         let mean_rps = r.volume.requests_per_month / (assumptions.hours_per_month * 3600.0);
@@ -657,7 +678,11 @@ impl Requirements {
     /// Share of requests that must stay local (sensitive data that must not
     /// leave the company).
     pub fn local_share(&self) -> f64 {
-        if self.data.sensitivity.must_stay_local() { self.sensitive_share() } else { 0.0 }
+        if self.data.sensitivity.must_stay_local() {
+            self.sensitive_share()
+        } else {
+            0.0
+        }
     }
 
     pub fn peak_rps(&self) -> f64 {

@@ -45,6 +45,10 @@ pub struct RulesFile {
     pub quality: BTreeMap<String, BTreeMap<String, f64>>,
     #[serde(default)]
     pub scoring: Option<Scoring>,
+    /// Region groups for residency: an allowed region also accepts these
+    /// offering regions (e.g. `apac: [au, jp]`).
+    #[serde(default)]
+    pub region_groups: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub rules: Vec<Rule>,
 }
@@ -133,6 +137,7 @@ pub struct LatencyTarget {
 /// The effective rules: the defaults, extended or replaced, compiled.
 pub struct RuleSet {
     pub quality: BTreeMap<String, BTreeMap<String, f64>>,
+    pub region_groups: BTreeMap<String, Vec<String>>,
     pub scoring: Scoring,
     pub rules: Vec<CompiledRule>,
     /// Where the rules came from (`embedded`, a path).
@@ -149,7 +154,10 @@ pub struct CompiledRule {
 impl std::fmt::Debug for RuleSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuleSet")
-            .field("rules", &self.rules.iter().map(|r| &r.rule.id).collect::<Vec<_>>())
+            .field(
+                "rules",
+                &self.rules.iter().map(|r| &r.rule.id).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -160,9 +168,12 @@ impl RuleSet {
         let default_source = Source::from_text("catalog/rules.yaml", DEFAULT_RULES);
         let (defaults, _) = load_file(&default_source)?;
         let Some(path) = path else {
-            return Ok(RuleSet::build(vec![(defaults, default_source)], vec!["embedded".to_owned()]));
+            return Ok(RuleSet::build(
+                vec![(defaults, default_source)],
+                vec!["embedded".to_owned()],
+            ));
         };
-        let source = Source::read(path).map_err(Diagnostics::single)?;
+        let source = Source::read(path)?;
         let (user, _) = load_file(&source)?;
         Ok(match user.mode {
             Mode::Extend => RuleSet::build(
@@ -175,9 +186,8 @@ impl RuleSet {
                 let mut merged = RuleSet::build(vec![(defaults, default_source)], Vec::new());
                 let own = RuleSet::build(vec![(user, source)], vec![path.to_owned()]);
                 merged.rules = own.rules;
-                for (k, v) in own.quality {
-                    merged.quality.insert(k, v);
-                }
+                merged.quality.extend(own.quality);
+                merged.region_groups.extend(own.region_groups);
                 merged.scoring.overlay(own.scoring);
                 merged.sources = own.sources;
                 merged
@@ -187,16 +197,20 @@ impl RuleSet {
 
     fn build(files: Vec<(RulesFile, Source)>, sources: Vec<String>) -> RuleSet {
         let mut quality = BTreeMap::new();
+        let mut region_groups = BTreeMap::new();
         let mut scoring = Scoring::default();
         let mut rules: Vec<CompiledRule> = Vec::new();
         for (file, _) in files {
             quality.extend(file.quality);
+            region_groups.extend(file.region_groups);
             if let Some(s) = file.scoring {
                 scoring.overlay(s);
             }
             for rule in file.rules {
                 // Already checked to compile by `load_file`.
-                let Ok(compiled) = compile_rule(&rule) else { continue };
+                let Ok(compiled) = compile_rule(&rule) else {
+                    continue;
+                };
                 match rules.iter_mut().find(|r| r.rule.id == rule.id) {
                     Some(slot) => *slot = compiled,
                     None => rules.push(compiled),
@@ -205,6 +219,7 @@ impl RuleSet {
         }
         RuleSet {
             quality,
+            region_groups,
             scoring,
             rules,
             sources,
@@ -213,7 +228,9 @@ impl RuleSet {
 
     /// The quality blend for a task type.
     pub fn quality_weights(&self, task: &str) -> Option<&BTreeMap<String, f64>> {
-        self.quality.get(task).or_else(|| self.quality.get("default"))
+        self.quality
+            .get(task)
+            .or_else(|| self.quality.get("default"))
     }
 }
 
@@ -262,21 +279,40 @@ fn check_file(file: &RulesFile, c: &mut Check) {
         c.at("quality", |c| {
             c.at_key(task.clone(), |c| {
                 const TASKS: &[&str] = &[
-                    "default", "chat", "rag-qa", "summarization", "classification", "extraction", "code",
-                    "reasoning", "agent", "translation", "content", "vision", "other",
+                    "default",
+                    "chat",
+                    "rag-qa",
+                    "summarization",
+                    "classification",
+                    "extraction",
+                    "code",
+                    "reasoning",
+                    "agent",
+                    "translation",
+                    "content",
+                    "vision",
+                    "other",
                 ];
                 if !TASKS.contains(&task.as_str()) {
                     let help = did_you_mean(task, TASKS.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| format!("expected one of: {}", TASKS.join(", ")));
-                    c.error("unknown-key", format!("unknown task type `{task}`"), Some(help));
+                    c.error(
+                        "unknown-key",
+                        format!("unknown task type `{task}`"),
+                        Some(help),
+                    );
                 }
                 for (metric, w) in weights {
                     let w = *w;
                     c.at_key(metric.clone(), |c| {
                         let name = c.here();
                         if !w.is_finite() || w < 0.0 {
-                            c.error("out-of-range", format!("weight `{name}` must be a number ≥ 0"), None);
+                            c.error(
+                                "out-of-range",
+                                format!("weight `{name}` must be a number ≥ 0"),
+                                None,
+                            );
                         }
                     });
                 }
@@ -292,7 +328,11 @@ fn check_file(file: &RulesFile, c: &mut Check) {
                             c.at_key(kind.clone(), |c| {
                                 let name = c.here();
                                 if !(0.0..=1.0).contains(v) {
-                                    c.error("out-of-range", format!("`{name}` must be from 0 to 1"), None);
+                                    c.error(
+                                        "out-of-range",
+                                        format!("`{name}` must be from 0 to 1"),
+                                        None,
+                                    );
                                 }
                             });
                         }
@@ -307,15 +347,29 @@ fn check_file(file: &RulesFile, c: &mut Check) {
             c.at(i, |c| {
                 if !crate::catalog::check::is_kebab_id(&rule.id) {
                     c.at("id", |c| {
-                        c.error("invalid-value", format!("rule id `{}` is not kebab-case", rule.id), None)
+                        c.error(
+                            "invalid-value",
+                            format!("rule id `{}` is not kebab-case", rule.id),
+                            None,
+                        )
                     });
                 }
                 if !seen.insert(rule.id.clone()) {
-                    c.at("id", |c| c.error("duplicate-id", format!("rule `{}` is defined twice", rule.id), None));
+                    c.at("id", |c| {
+                        c.error(
+                            "duplicate-id",
+                            format!("rule `{}` is defined twice", rule.id),
+                            None,
+                        )
+                    });
                 }
                 if !rule.boost.is_finite() || !(0.0..=1.0).contains(&rule.boost) {
                     c.at("boost", |c| {
-                        c.error("out-of-range", format!("boost {} must be from 0 to 1", rule.boost), None)
+                        c.error(
+                            "out-of-range",
+                            format!("boost {} must be from 0 to 1", rule.boost),
+                            None,
+                        )
                     });
                 }
                 if rule.members.is_none() && rule.boost > 0.0 {
@@ -332,7 +386,11 @@ fn check_file(file: &RulesFile, c: &mut Check) {
                     c.at("members", |c| check_expr(c, m, &schema, true));
                 }
                 for (j, r) in rule.require.iter().enumerate() {
-                    c.at("require", |c| c.at(j, |c| c.at("expr", |c| check_expr(c, &r.expr, &schema, true))));
+                    c.at("require", |c| {
+                        c.at(j, |c| {
+                            c.at("expr", |c| check_expr(c, &r.expr, &schema, true))
+                        })
+                    });
                 }
             })
         });
@@ -346,7 +404,11 @@ fn check_expr(c: &mut Check, expr: &str, schema: &FieldSchema, model_allowed: bo
         Ok(p) => p,
         Err(e) => {
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("syntax error").replace("ERROR: <input>:", "at ");
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("syntax error")
+                .replace("ERROR: <input>:", "at ");
             c.error(
                 "cel-syntax",
                 format!("the CEL expression does not compile: {first}"),
@@ -357,7 +419,13 @@ fn check_expr(c: &mut Check, expr: &str, schema: &FieldSchema, model_allowed: bo
     };
     let mut problems = Vec::new();
     let mut bound = Vec::new();
-    walk(program.expression(), schema, model_allowed, &mut bound, &mut problems);
+    walk(
+        program.expression(),
+        schema,
+        model_allowed,
+        &mut bound,
+        &mut problems,
+    );
     problems.sort();
     problems.dedup();
     for (code, message, help) in problems {
@@ -367,7 +435,13 @@ fn check_expr(c: &mut Check, expr: &str, schema: &FieldSchema, model_allowed: bo
 
 type ExprProblem = (&'static str, String, String);
 
-fn walk(e: &IdedExpr, schema: &FieldSchema, model_allowed: bool, bound: &mut Vec<String>, out: &mut Vec<ExprProblem>) {
+fn walk(
+    e: &IdedExpr,
+    schema: &FieldSchema,
+    model_allowed: bool,
+    bound: &mut Vec<String>,
+    out: &mut Vec<ExprProblem>,
+) {
     match &e.expr {
         Expr::Ident(name) => {
             if bound.contains(name) {
@@ -375,7 +449,11 @@ fn walk(e: &IdedExpr, schema: &FieldSchema, model_allowed: bool, bound: &mut Vec
             }
             let ok = name == "req" || (model_allowed && name == "model");
             if !ok {
-                let allowed = if model_allowed { "`req` and `model`" } else { "`req` (a `when` condition sees no model)" };
+                let allowed = if model_allowed {
+                    "`req` and `model`"
+                } else {
+                    "`req` (a `when` condition sees no model)"
+                };
                 out.push((
                     "cel-unknown-variable",
                     format!("unknown variable `{name}`"),
@@ -384,13 +462,12 @@ fn walk(e: &IdedExpr, schema: &FieldSchema, model_allowed: bool, bound: &mut Vec
             }
         }
         Expr::Select(sel) => {
-            if let Some(segments) = select_path(e) {
-                if !bound.contains(&segments[0].to_owned()) {
-                    if let Some(problem) = schema.check(&segments) {
-                        out.push(problem);
-                        return;
-                    }
-                }
+            if let Some(segments) = select_path(e)
+                && !bound.contains(&segments[0].to_owned())
+                && let Some(problem) = schema.check(&segments)
+            {
+                out.push(problem);
+                return;
             }
             walk(&sel.operand, schema, model_allowed, bound, out);
         }
@@ -537,7 +614,10 @@ impl FieldSchema {
                         let help = did_you_mean(seg, map.keys().map(String::as_str))
                             .map(|s| format!("did you mean `{here}.{s}`?"))
                             .unwrap_or_else(|| {
-                                format!("fields of `{here}`: {}", map.keys().cloned().collect::<Vec<_>>().join(", "))
+                                format!(
+                                    "fields of `{here}`: {}",
+                                    map.keys().cloned().collect::<Vec<_>>().join(", ")
+                                )
                             });
                         return Some((
                             "cel-unknown-field",
@@ -579,8 +659,16 @@ pub fn model_view(m: &Model) -> serde_json::Value {
         .filter_map(|o| Some((o.input_per_mtok?, o.output_per_mtok?)))
         .collect();
     let min = |f: fn(&(f64, f64)) -> f64| api_prices.iter().map(f).min_by(f64::total_cmp);
-    let hosts: BTreeSet<&str> = m.offerings.iter().filter_map(|o| o.host.as_deref()).collect();
-    let regions: BTreeSet<&str> = m.offerings.iter().flat_map(|o| o.regions.iter().map(String::as_str)).collect();
+    let hosts: BTreeSet<&str> = m
+        .offerings
+        .iter()
+        .filter_map(|o| o.host.as_deref())
+        .collect();
+    let regions: BTreeSet<&str> = m
+        .offerings
+        .iter()
+        .flat_map(|o| o.regions.iter().map(String::as_str))
+        .collect();
     let params = m.params_b.unwrap_or_default();
     json!({
         "id": m.id,
@@ -666,7 +754,10 @@ impl<'r> Evaluator<'r> {
                     Diagnostic::error(
                         "cel-not-bool",
                         rules.sources.last().cloned().unwrap_or_default(),
-                        format!("rule `{}`: `when` evaluated to {other:?}, not true or false", rule.rule.id),
+                        format!(
+                            "rule `{}`: `when` evaluated to {other:?}, not true or false",
+                            rule.rule.id
+                        ),
                     )
                     .help(format!("when: {}", rule.rule.when)),
                 ),
@@ -683,7 +774,11 @@ impl<'r> Evaluator<'r> {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        Ok(Evaluator { rules, context, fired })
+        Ok(Evaluator {
+            rules,
+            context,
+            fired,
+        })
     }
 
     /// Evaluates the fired rules' `members` and `require` for one model.
@@ -716,9 +811,10 @@ impl<'r> Evaluator<'r> {
                         "rule `{}` members gave {other:?} for `{}`, not true/false",
                         rule.rule.id, model.id
                     )),
-                    Err(e) => verdict
-                        .errors
-                        .push(format!("rule `{}` members failed for `{}`: {e}", rule.rule.id, model.id)),
+                    Err(e) => verdict.errors.push(format!(
+                        "rule `{}` members failed for `{}`: {e}",
+                        rule.rule.id, model.id
+                    )),
                 }
             }
             for (constraint, program) in rule.rule.require.iter().zip(&rule.require) {
@@ -749,15 +845,29 @@ mod tests {
     fn problems(yaml: &str) -> Vec<(String, String)> {
         match load_file(&Source::from_text("r.yaml", yaml)) {
             Ok(_) => Vec::new(),
-            Err(d) => d.0.into_iter().map(|d| (d.code.to_owned(), d.message)).collect(),
+            Err(d) => {
+                d.0.into_iter()
+                    .map(|d| (d.code.to_owned(), d.message))
+                    .collect()
+            }
         }
     }
 
     #[test]
     fn default_rules_load_and_have_the_five_categories() {
         let rules = RuleSet::load(None).unwrap();
-        let cats: BTreeSet<_> = rules.rules.iter().filter_map(|r| r.rule.category.clone()).collect();
-        for id in ["fast-cheap", "max-quality", "data-local", "multimodal", "long-context"] {
+        let cats: BTreeSet<_> = rules
+            .rules
+            .iter()
+            .filter_map(|r| r.rule.category.clone())
+            .collect();
+        for id in [
+            "fast-cheap",
+            "max-quality",
+            "data-local",
+            "multimodal",
+            "long-context",
+        ] {
             assert!(cats.contains(id), "missing category {id}");
         }
     }
@@ -766,9 +876,11 @@ mod tests {
     fn bad_expressions_are_located_errors() {
         let p = problems("rules:\n  - id: x\n    when: 'req.task.type =='\n    explain: e\n");
         assert_eq!(p[0].0, "cel-syntax");
-        let p = problems("rules:\n  - id: x\n    when: 'req.task.tpye == \"code\"'\n    explain: e\n");
+        let p =
+            problems("rules:\n  - id: x\n    when: 'req.task.tpye == \"code\"'\n    explain: e\n");
         assert_eq!(p[0].0, "cel-unknown-field", "{p:?}");
-        let p = problems("rules:\n  - id: x\n    when: 'model.tier == \"frontier\"'\n    explain: e\n");
+        let p =
+            problems("rules:\n  - id: x\n    when: 'model.tier == \"frontier\"'\n    explain: e\n");
         assert_eq!(p[0].0, "cel-unknown-variable");
         let p = problems(
             "rules:\n  - id: x\n    members: 'model.modalities.input.exists(m, m == \"video\") && model.contxt_window > 1.0'\n    boost: 0.1\n    explain: e\n",
@@ -779,6 +891,11 @@ mod tests {
 
     #[test]
     fn benchmark_maps_are_free_form() {
-        assert!(problems("rules:\n  - id: x\n    members: 'has(model.benchmarks.aa_hle)'\n    explain: e\n").is_empty());
+        assert!(
+            problems(
+                "rules:\n  - id: x\n    members: 'has(model.benchmarks.aa_hle)'\n    explain: e\n"
+            )
+            .is_empty()
+        );
     }
 }

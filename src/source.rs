@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 
 /// Largest input fmselect reads (256 MiB): room for a generated catalog of a
 /// hundred thousand models, far below what would exhaust memory.
@@ -36,11 +36,11 @@ impl Source {
     }
 
     /// Reads `path` (`-` for standard input) with the default size limit.
-    pub fn read(path: &str) -> Result<Source, Diagnostic> {
+    pub fn read(path: &str) -> Result<Source, Diagnostics> {
         Source::read_limited(path, MAX_INPUT_BYTES)
     }
 
-    pub fn read_limited(path: &str, max_bytes: u64) -> Result<Source, Diagnostic> {
+    pub fn read_limited(path: &str, max_bytes: u64) -> Result<Source, Diagnostics> {
         let (name, bytes) = if path == "-" {
             let name = "<stdin>".to_owned();
             let mut bytes = Vec::new();
@@ -49,10 +49,14 @@ impl Source {
                 .take(max_bytes + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| {
-                    Diagnostic::error("file-unreadable", &name, format!("cannot read standard input: {e}"))
+                    Diagnostic::error(
+                        "file-unreadable",
+                        &name,
+                        format!("cannot read standard input: {e}"),
+                    )
                 })?;
             if bytes.len() as u64 > max_bytes {
-                return Err(too_large(&name, None, max_bytes));
+                return Err(Diagnostics::from(too_large(&name, None, max_bytes)));
             }
             (name, bytes)
         } else {
@@ -64,29 +68,50 @@ impl Source {
     }
 }
 
-fn read_file(path: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostic> {
+fn read_file(path: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostics> {
     let p = Path::new(path);
     let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Diagnostic::error("file-not-found", path, "no such file")
             .help("check the path; use `-` to read standard input"),
-        _ => Diagnostic::error("file-unreadable", path, format!("cannot read the file: {e}")),
+        _ => Diagnostic::error(
+            "file-unreadable",
+            path,
+            format!("cannot read the file: {e}"),
+        ),
     })?;
     if meta.is_dir() {
-        return Err(Diagnostic::error("file-is-directory", path, "this is a directory, not a file")
-            .help("name a YAML or JSON file inside it"));
+        return Err(Diagnostics::from(
+            Diagnostic::error("file-is-directory", path, "this is a directory, not a file")
+                .help("name a YAML or JSON file inside it"),
+        ));
     }
     if meta.len() > max_bytes {
-        return Err(too_large(path, Some(meta.len()), max_bytes));
+        return Err(Diagnostics::from(too_large(
+            path,
+            Some(meta.len()),
+            max_bytes,
+        )));
     }
-    let file = std::fs::File::open(p)
-        .map_err(|e| Diagnostic::error("file-unreadable", path, format!("cannot open the file: {e}")))?;
+    let file = std::fs::File::open(p).map_err(|e| {
+        Diagnostic::error(
+            "file-unreadable",
+            path,
+            format!("cannot open the file: {e}"),
+        )
+    })?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // `take` guards against files that grow while being read (and /dev/zero).
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::error("file-unreadable", path, format!("cannot read the file: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                "file-unreadable",
+                path,
+                format!("cannot read the file: {e}"),
+            )
+        })?;
     if bytes.len() as u64 > max_bytes {
-        return Err(too_large(path, None, max_bytes));
+        return Err(Diagnostics::from(too_large(path, None, max_bytes)));
     }
     Ok(bytes)
 }
@@ -103,31 +128,41 @@ fn too_large(name: &str, size: Option<u64>, max: u64) -> Diagnostic {
 
 /// UTF-8 only. A UTF-8 byte-order mark is accepted and dropped; UTF-16/32 and
 /// binary data get a message naming the encoding.
-fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostics> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if utf16 || bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF]) {
-        return Err(Diagnostic::error(
-            "not-utf8",
-            name,
-            "the file is UTF-16 or UTF-32 encoded (it starts with a byte-order mark)",
-        )
-        .help("save it as UTF-8"));
+        return Err(Diagnostics::from(
+            Diagnostic::error(
+                "not-utf8",
+                name,
+                "the file is UTF-16 or UTF-32 encoded (it starts with a byte-order mark)",
+            )
+            .help("save it as UTF-8"),
+        ));
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         let pos = pos_of_byte(&bytes, offset);
-        return Err(Diagnostic::error("binary-file", name, "the file holds binary data (a NUL byte)")
+        return Err(Diagnostics::from(
+            Diagnostic::error(
+                "binary-file",
+                name,
+                "the file holds binary data (a NUL byte)",
+            )
             .at(pos)
-            .help("fmselect reads YAML or JSON text files"));
+            .help("fmselect reads YAML or JSON text files"),
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let pos = pos_of_byte(e.as_bytes(), offset);
-        Diagnostic::error("not-utf8", name, format!("invalid UTF-8 at byte {offset}"))
-            .at(pos)
-            .help("save the file as UTF-8")
+        Diagnostics::from(
+            Diagnostic::error("not-utf8", name, format!("invalid UTF-8 at byte {offset}"))
+                .at(pos)
+                .help("save the file as UTF-8"),
+        )
     })
 }
 
@@ -135,8 +170,14 @@ fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
 pub fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Pos::new(line as u32, col as u32)
 }
 
@@ -151,7 +192,9 @@ fn detect_format(name: &str, text: &str) -> Format {
         return Format::Yaml;
     }
     match text.trim_start().as_bytes().first() {
-        Some(b'{') | Some(b'[') if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() => Format::Json,
+        Some(b'{') | Some(b'[') if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() => {
+            Format::Json
+        }
         _ => Format::Yaml,
     }
 }
@@ -164,14 +207,14 @@ mod tests {
     fn utf8_bom_is_dropped_and_utf16_refused() {
         assert_eq!(decode("f", b"\xEF\xBB\xBFa: 1".to_vec()).unwrap(), "a: 1");
         let e = decode("f", b"\xFF\xFEa\x00".to_vec()).unwrap_err();
-        assert_eq!(e.code, "not-utf8");
+        assert_eq!(e.0[0].code, "not-utf8");
     }
 
     #[test]
     fn binary_and_invalid_utf8_are_located() {
-        let e = decode("f", b"a: 1\nb: \x00".to_vec()).unwrap_err();
+        let e = &decode("f", b"a: 1\nb: \x00".to_vec()).unwrap_err().0[0];
         assert_eq!((e.code, e.pos), ("binary-file", Some(Pos::new(2, 4))));
-        let e = decode("f", b"a: 1\nbb: \xC3\x28".to_vec()).unwrap_err();
+        let e = &decode("f", b"a: 1\nbb: \xC3\x28".to_vec()).unwrap_err().0[0];
         assert_eq!((e.code, e.pos), ("not-utf8", Some(Pos::new(2, 5))));
     }
 

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::types::*;
 use super::Known;
+use super::types::*;
 use crate::dates;
 use crate::load::Check;
 
@@ -30,14 +30,14 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
         .unwrap_or(STALE_AFTER_DAYS);
     if let Some(as_of) = &file.as_of {
         c.at("as_of", |c| {
-            if let Some(days) = check_date(c, as_of) {
-                if today - days > i64::from(stale_after) {
-                    c.warn(
-                        "stale-catalog",
-                        format!("the catalog is dated {as_of}, more than {stale_after} days ago"),
-                        Some("refresh prices with `fmselect catalog import --merge`".to_owned()),
-                    );
-                }
+            if let Some(days) = check_date(c, as_of)
+                && today - days > i64::from(stale_after)
+            {
+                c.warn(
+                    "stale-catalog",
+                    format!("the catalog is dated {as_of}, more than {stale_after} days ago"),
+                    Some("refresh prices with `fmselect catalog import --merge`".to_owned()),
+                );
             }
         });
     }
@@ -57,7 +57,13 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
                     });
                 }
                 if !seen.insert(m.id.as_str()) {
-                    c.at("id", |c| c.error("duplicate-id", format!("metric `{}` is defined twice", m.id), None));
+                    c.at("id", |c| {
+                        c.error(
+                            "duplicate-id",
+                            format!("metric `{}` is defined twice", m.id),
+                            None,
+                        )
+                    });
                 }
                 if !matches!(m.unit.as_str(), "percent" | "index" | "elo") {
                     c.at("unit", |c| {
@@ -75,7 +81,11 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
         });
         metric_ids.insert(&m.id);
     }
-    let metric_units: BTreeMap<&str, &str> = file.metrics.iter().map(|m| (m.id.as_str(), m.unit.as_str())).collect();
+    let metric_units: BTreeMap<&str, &str> = file
+        .metrics
+        .iter()
+        .map(|m| (m.id.as_str(), m.unit.as_str()))
+        .collect();
 
     let mut hardware_ids: HashSet<&str> = known.hardware.iter().map(String::as_str).collect();
     let mut seen = HashSet::new();
@@ -84,7 +94,13 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
             c.at(i, |c| {
                 check_id(c, &h.id);
                 if !seen.insert(h.id.as_str()) {
-                    c.at("id", |c| c.error("duplicate-id", format!("GPU `{}` is defined twice", h.id), None));
+                    c.at("id", |c| {
+                        c.error(
+                            "duplicate-id",
+                            format!("GPU `{}` is defined twice", h.id),
+                            None,
+                        )
+                    });
                 }
                 c.range("memory_gb", h.memory_gb, 1.0, 100_000.0);
                 match h.usd_per_gpu_hour {
@@ -92,15 +108,22 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
                     None => c.at("usd_per_gpu_hour", |c| {
                         c.warn(
                             "unknown-hardware-price",
-                            format!("GPU `{}` has no hourly price; self-hosting on it cannot be costed", h.id),
+                            format!(
+                                "GPU `{}` has no hourly price; self-hosting on it cannot be costed",
+                                h.id
+                            ),
                             None,
                         )
                     }),
                 }
                 for (j, s) in h.sources.iter().enumerate() {
-                    c.at("sources", |c| c.at(j, |c| c.at("as_of", |c| {
-                        check_date(c, &s.as_of);
-                    })));
+                    c.at("sources", |c| {
+                        c.at(j, |c| {
+                            c.at("as_of", |c| {
+                                check_date(c, &s.as_of);
+                            })
+                        })
+                    });
                 }
             })
         });
@@ -120,11 +143,22 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
                         c.error(
                             "duplicate-id",
                             format!("model `{}` is defined twice in this file", m.id),
-                            Some("ids must be unique; a later file may replace a model on purpose".to_owned()),
+                            Some(
+                                "ids must be unique; a later file may replace a model on purpose"
+                                    .to_owned(),
+                            ),
                         )
                     });
                 }
-                check_model(m, &metric_ids, &metric_units, &hardware_ids, today, stale_after, c);
+                check_model(
+                    m,
+                    &metric_ids,
+                    &metric_units,
+                    &hardware_ids,
+                    today,
+                    stale_after,
+                    c,
+                );
             })
         });
     }
@@ -180,11 +214,16 @@ pub fn check_assumptions(a: &Assumptions, c: &mut Check) {
     for (name, s) in &a.adaptation {
         c.at("adaptation", |c| {
             c.at_key(name.clone(), |c| {
-                if !matches!(name.as_str(), "prompting" | "rag" | "fine-tuning" | "from-scratch") {
+                if !matches!(
+                    name.as_str(),
+                    "prompting" | "rag" | "fine-tuning" | "from-scratch"
+                ) {
                     c.error(
                         "unknown-key",
                         format!("unknown adaptation technique `{name}`"),
-                        Some("expected one of: prompting, rag, fine-tuning, from-scratch".to_owned()),
+                        Some(
+                            "expected one of: prompting, rag, fine-tuning, from-scratch".to_owned(),
+                        ),
                     );
                 }
                 if let Some(v) = s.setup_usd {
@@ -230,10 +269,14 @@ fn check_model(
 ) {
     check_id(c, &m.id);
     if m.name.trim().is_empty() {
-        c.at("name", |c| c.error("invalid-value", "the model name is empty", None));
+        c.at("name", |c| {
+            c.error("invalid-value", "the model name is empty", None)
+        });
     }
     if m.provider.trim().is_empty() {
-        c.at("provider", |c| c.error("invalid-value", "the provider is empty", None));
+        c.at("provider", |c| {
+            c.error("invalid-value", "the provider is empty", None)
+        });
     }
     for (key, date) in [("released", &m.released), ("deprecated", &m.deprecated)] {
         if let Some(d) = date {
@@ -255,19 +298,23 @@ fn check_model(
     if let Some(ctx) = m.context_window {
         if ctx == 0 {
             c.at("context_window", |c| {
-                c.error("out-of-range", "context_window must be greater than 0", None)
+                c.error(
+                    "out-of-range",
+                    "context_window must be greater than 0",
+                    None,
+                )
             });
         }
-        if let Some(out) = m.max_output_tokens {
-            if out > ctx {
-                c.at("max_output_tokens", |c| {
-                    c.warn(
-                        "context-below-output",
-                        format!("max_output_tokens {out} exceeds the context window {ctx}"),
-                        Some("check both figures against the source".to_owned()),
-                    )
-                });
-            }
+        if let Some(out) = m.max_output_tokens
+            && out > ctx
+        {
+            c.at("max_output_tokens", |c| {
+                c.warn(
+                    "context-below-output",
+                    format!("max_output_tokens {out} exceeds the context window {ctx}"),
+                    Some("check both figures against the source".to_owned()),
+                )
+            });
         }
     }
     if m.modalities.input.is_empty() || m.modalities.output.is_empty() {
@@ -285,8 +332,14 @@ fn check_model(
                 if !metrics.contains(metric.as_str()) {
                     let help = crate::diag::did_you_mean(metric, metrics.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| "define the metric under `metrics:` in a catalog file".to_owned());
-                    c.error("unknown-reference", format!("unknown benchmark metric `{metric}`"), Some(help));
+                        .unwrap_or_else(|| {
+                            "define the metric under `metrics:` in a catalog file".to_owned()
+                        });
+                    c.error(
+                        "unknown-reference",
+                        format!("unknown benchmark metric `{metric}`"),
+                        Some(help),
+                    );
                     return;
                 }
                 let hi = match units.get(metric.as_str()).copied() {
@@ -297,9 +350,17 @@ fn check_model(
                 };
                 let name = c.here();
                 if !value.is_finite() {
-                    c.error("not-finite", format!("`{name}` must be a finite number"), None);
+                    c.error(
+                        "not-finite",
+                        format!("`{name}` must be a finite number"),
+                        None,
+                    );
                 } else if *value < 0.0 || *value > hi {
-                    c.error("out-of-range", format!("`{name}` is {value}, outside 0..{hi}"), None);
+                    c.error(
+                        "out-of-range",
+                        format!("`{name}` is {value}, outside 0..{hi}"),
+                        None,
+                    );
                 }
             })
         });
@@ -313,7 +374,9 @@ fn check_model(
         }
     });
     for (i, o) in m.offerings.iter().enumerate() {
-        c.at("offerings", |c| c.at(i, |c| check_offering(o, hardware, today, stale_after, c)));
+        c.at("offerings", |c| {
+            c.at(i, |c| check_offering(o, hardware, today, stale_after, c))
+        });
     }
     let mut covered: HashSet<Fact> = HashSet::new();
     for (i, s) in m.sources.iter().enumerate() {
@@ -321,10 +384,14 @@ fn check_model(
         c.at("sources", |c| {
             c.at(i, |c| {
                 if s.reference.trim().is_empty() {
-                    c.at("ref", |c| c.error("invalid-value", "a source needs a `ref`", None));
+                    c.at("ref", |c| {
+                        c.error("invalid-value", "a source needs a `ref`", None)
+                    });
                 }
                 if s.what.is_empty() {
-                    c.at("what", |c| c.error("empty-list", "a source must say which facts it backs", None));
+                    c.at("what", |c| {
+                        c.error("empty-list", "a source must say which facts it backs", None)
+                    });
                 }
                 c.at("as_of", |c| {
                     check_date(c, &s.as_of);
@@ -334,11 +401,17 @@ fn check_model(
     }
     for (fact, present) in facts_present(m) {
         if present && !covered.contains(&fact) {
-            let name = serde_json::to_value(fact).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let name = serde_json::to_value(fact)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
             c.at("sources", |c| {
                 c.warn(
                     "missing-source",
-                    format!("model `{}` has {name} facts but no source with `what: [{name}]`", m.id),
+                    format!(
+                        "model `{}` has {name} facts but no source with `what: [{name}]`",
+                        m.id
+                    ),
                     Some("add a source entry naming where the figures come from".to_owned()),
                 )
             });
@@ -348,27 +421,37 @@ fn check_model(
 
 /// Which fact categories a model fills (and so need a source).
 pub fn facts_present(m: &Model) -> [(Fact, bool); 8] {
-    let priced_without_source = m
-        .offerings
-        .iter()
-        .any(|o| o.kind != OfferingKind::SelfHosted && o.source.is_none() && o.input_per_mtok.is_some());
-    let served_without_source = m
-        .offerings
-        .iter()
-        .any(|o| o.kind == OfferingKind::SelfHosted && o.source.is_none() && o.replica_output_tps.is_some());
+    let priced_without_source = m.offerings.iter().any(|o| {
+        o.kind != OfferingKind::SelfHosted && o.source.is_none() && o.input_per_mtok.is_some()
+    });
+    let served_without_source = m.offerings.iter().any(|o| {
+        o.kind == OfferingKind::SelfHosted && o.source.is_none() && o.replica_output_tps.is_some()
+    });
     [
         (Fact::Identity, true),
         (Fact::License, m.license.is_some()),
         (Fact::Params, m.params_b.is_some()),
-        (Fact::Context, m.context_window.is_some() || m.max_output_tokens.is_some()),
+        (
+            Fact::Context,
+            m.context_window.is_some() || m.max_output_tokens.is_some(),
+        ),
         (Fact::Benchmarks, !m.benchmarks.is_empty()),
-        (Fact::Speed, m.speed.output_tps.is_some() || m.speed.ttft_ms.is_some()),
+        (
+            Fact::Speed,
+            m.speed.output_tps.is_some() || m.speed.ttft_ms.is_some(),
+        ),
         (Fact::Pricing, priced_without_source),
         (Fact::Serving, served_without_source),
     ]
 }
 
-fn check_offering(o: &Offering, hardware: &HashSet<&str>, today: i64, stale_after: u32, c: &mut Check) {
+fn check_offering(
+    o: &Offering,
+    hardware: &HashSet<&str>,
+    today: i64,
+    stale_after: u32,
+    c: &mut Check,
+) {
     for (key, v) in [
         ("input_per_mtok", o.input_per_mtok),
         ("output_per_mtok", o.output_per_mtok),
@@ -386,14 +469,15 @@ fn check_offering(o: &Offering, hardware: &HashSet<&str>, today: i64, stale_afte
     }
     if let Some(as_of) = &o.as_of {
         c.at("as_of", |c| {
-            if let Some(days) = check_date(c, as_of) {
-                if today - days > i64::from(stale_after) && o.kind != OfferingKind::SelfHosted {
-                    c.warn(
-                        "stale-catalog",
-                        format!("prices dated {as_of} are more than {stale_after} days old"),
-                        Some("refresh prices with `fmselect catalog import --merge`".to_owned()),
-                    );
-                }
+            if let Some(days) = check_date(c, as_of)
+                && today - days > i64::from(stale_after)
+                && o.kind != OfferingKind::SelfHosted
+            {
+                c.warn(
+                    "stale-catalog",
+                    format!("prices dated {as_of} are more than {stale_after} days old"),
+                    Some("refresh prices with `fmselect catalog import --merge`".to_owned()),
+                );
             }
         });
     }
@@ -403,7 +487,10 @@ fn check_offering(o: &Offering, hardware: &HashSet<&str>, today: i64, stale_afte
                 c.warn(
                     "offering-incomplete",
                     "this offering has no input or output price, so it cannot be costed",
-                    Some("set input_per_mtok and output_per_mtok, or null both if unknown".to_owned()),
+                    Some(
+                        "set input_per_mtok and output_per_mtok, or null both if unknown"
+                            .to_owned(),
+                    ),
                 );
             }
             for key in ["precision", "gpu", "gpus_per_replica", "replica_output_tps"] {
@@ -439,17 +526,27 @@ fn check_offering(o: &Offering, hardware: &HashSet<&str>, today: i64, stale_afte
                             ids.sort_unstable();
                             format!("known GPUs: {}", ids.join(", "))
                         });
-                    c.error("unknown-reference", format!("unknown GPU `{gpu}`"), Some(help))
+                    c.error(
+                        "unknown-reference",
+                        format!("unknown GPU `{gpu}`"),
+                        Some(help),
+                    )
                 }),
                 Some(_) => {}
             }
             if o.precision.is_none() {
-                c.error("offering-incomplete", "a self-hosted offering needs a `precision`", Some("one of: bf16, fp8, int4, fp4".to_owned()));
+                c.error(
+                    "offering-incomplete",
+                    "a self-hosted offering needs a `precision`",
+                    Some("one of: bf16, fp8, int4, fp4".to_owned()),
+                );
             }
-            if let Some(n) = o.gpus_per_replica {
-                if n == 0 {
-                    c.at("gpus_per_replica", |c| c.error("out-of-range", "gpus_per_replica must be at least 1", None));
-                }
+            if let Some(n) = o.gpus_per_replica
+                && n == 0
+            {
+                c.at("gpus_per_replica", |c| {
+                    c.error("out-of-range", "gpus_per_replica must be at least 1", None)
+                });
             }
             if let Some(t) = o.replica_output_tps {
                 c.range("replica_output_tps", t, f64::MIN_POSITIVE, 1e9);
@@ -464,10 +561,13 @@ fn check_price_outliers(file: &CatalogFile, c: &mut Check) {
     let mut by_provider: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for m in &file.models {
         for o in &m.offerings {
-            if let (Some(i), Some(out)) = (o.input_per_mtok, o.output_per_mtok) {
-                if i + out > 0.0 {
-                    by_provider.entry(m.provider.as_str()).or_default().push(i + out);
-                }
+            if let (Some(i), Some(out)) = (o.input_per_mtok, o.output_per_mtok)
+                && i + out > 0.0
+            {
+                by_provider
+                    .entry(m.provider.as_str())
+                    .or_default()
+                    .push(i + out);
             }
         }
     }
@@ -480,7 +580,9 @@ fn check_price_outliers(file: &CatalogFile, c: &mut Check) {
         })
         .collect();
     for (i, m) in file.models.iter().enumerate() {
-        let Some(median) = medians.get(m.provider.as_str()) else { continue };
+        let Some(median) = medians.get(m.provider.as_str()) else {
+            continue;
+        };
         for (j, o) in m.offerings.iter().enumerate() {
             if let (Some(inp), Some(out)) = (o.input_per_mtok, o.output_per_mtok) {
                 let total = inp + out;
@@ -515,7 +617,9 @@ fn check_id(c: &mut Check, id: &str) {
             c.error(
                 "invalid-value",
                 format!("id `{id}` is not kebab-case"),
-                Some("use lowercase letters, digits, `-` and `.` (e.g. `llama-4-scout`)".to_owned()),
+                Some(
+                    "use lowercase letters, digits, `-` and `.` (e.g. `llama-4-scout`)".to_owned(),
+                ),
             )
         });
     }
@@ -528,12 +632,16 @@ pub fn is_kebab_id(id: &str) -> bool {
         && b.len() <= 128
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
 }
 
 fn is_snake_id(id: &str) -> bool {
     let b = id.as_bytes();
-    !b.is_empty() && b[0].is_ascii_lowercase() && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    !b.is_empty()
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
 }
 
 /// Checks a date at the current path; returns its day number when valid.

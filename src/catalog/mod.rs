@@ -20,11 +20,26 @@ use crate::source::Source;
 
 /// The catalog files compiled into the binary, in merge order.
 pub const EMBEDDED_FILES: &[(&str, &str)] = &[
-    ("catalog/metrics.yaml", include_str!("../../catalog/metrics.yaml")),
-    ("catalog/hardware.yaml", include_str!("../../catalog/hardware.yaml")),
-    ("catalog/assumptions.yaml", include_str!("../../catalog/assumptions.yaml")),
-    ("catalog/models.yaml", include_str!("../../catalog/models.yaml")),
-    ("catalog/models-open.yaml", include_str!("../../catalog/models-open.yaml")),
+    (
+        "catalog/metrics.yaml",
+        include_str!("../../catalog/metrics.yaml"),
+    ),
+    (
+        "catalog/hardware.yaml",
+        include_str!("../../catalog/hardware.yaml"),
+    ),
+    (
+        "catalog/assumptions.yaml",
+        include_str!("../../catalog/assumptions.yaml"),
+    ),
+    (
+        "catalog/models.yaml",
+        include_str!("../../catalog/models.yaml"),
+    ),
+    (
+        "catalog/models-open.yaml",
+        include_str!("../../catalog/models-open.yaml"),
+    ),
 ];
 
 /// The name that stands for the embedded catalog in `--catalog` lists.
@@ -48,8 +63,13 @@ pub struct Catalog {
 
 /// Parses and checks one catalog file. `known` is the catalog the file will
 /// be merged into, so references (GPUs, metrics) can be resolved across files.
-pub fn load_file(source: &Source, known: &Known) -> Result<(CatalogFile, Vec<Diagnostic>), Diagnostics> {
-    crate::load::load(source, |file: &CatalogFile, c| check::check_file(file, known, c))
+pub fn load_file(
+    source: &Source,
+    known: &Known,
+) -> Result<(CatalogFile, Vec<Diagnostic>), Diagnostics> {
+    crate::load::load(source, |file: &CatalogFile, c| {
+        check::check_file(file, known, c)
+    })
 }
 
 /// Ids defined by earlier files, for cross-file references.
@@ -82,9 +102,7 @@ impl Catalog {
                 builder.add_embedded(true)?;
                 continue;
             }
-            let result = Source::read(path)
-                .map_err(Diagnostics::single)
-                .and_then(|source| load_file(&source, &builder.known()));
+            let result = Source::read(path).and_then(|source| load_file(&source, &builder.known()));
             match result {
                 Ok((file, warnings)) => {
                     builder.warnings.extend(warnings);
@@ -98,7 +116,13 @@ impl Catalog {
         }
         let names = paths
             .iter()
-            .map(|p| if p == EMBEDDED_NAME { "embedded".to_owned() } else { p.clone() })
+            .map(|p| {
+                if p == EMBEDDED_NAME {
+                    "embedded".to_owned()
+                } else {
+                    p.clone()
+                }
+            })
             .collect();
         Ok(builder.finish(names))
     }

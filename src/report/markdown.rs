@@ -1,0 +1,240 @@
+//! The Markdown report: a decision record a product manager can paste into a
+//! wiki (context, decision, alternatives considered, consequences,
+//! assumptions). Catalog text is escaped for Markdown tables.
+
+use super::{RenderOptions, Report, Reporter};
+use crate::diag::sanitize;
+use crate::num::{fmt_count, fmt_usd};
+
+pub struct MarkdownReporter;
+
+impl Reporter for MarkdownReporter {
+    fn render(&self, r: &Report, opts: &RenderOptions) -> String {
+        let mut out = String::new();
+        let req = &r.requirements;
+        let title = req.name.as_deref().unwrap_or("Foundation model decision");
+        out.push_str(&format!("# Decision record: {}\n\n", esc(title)));
+
+        out.push_str("## Context\n\n");
+        if let Some(d) = &req.description {
+            out.push_str(&format!("{}\n\n", esc(d)));
+        }
+        out.push_str(&format!(
+            "- Task: **{}**, input {}, output {}, prompts up to {} tokens\n",
+            req.task_type().as_str(),
+            list(&req.task.input),
+            list(&req.task.output),
+            fmt_count(req.task.context_tokens)
+        ));
+        out.push_str(&format!(
+            "- Volume: {} requests/month, {} input and {} output tokens per request (peak {} req/s)\n",
+            fmt_count(req.volume.requests_per_month),
+            fmt_count(req.volume.input_tokens),
+            fmt_count(req.volume.output_tokens),
+            req.peak_rps()
+        ));
+        out.push_str(&format!(
+            "- Data: {} ({:.0}% of requests sensitive){}\n",
+            req.data.sensitivity.as_str(),
+            req.sensitive_share() * 100.0,
+            if req.data.residency.is_empty() {
+                String::new()
+            } else {
+                format!(", must stay in {}", esc(&req.data.residency.join(", ")))
+            }
+        ));
+        out.push_str(&format!(
+            "- Accuracy: {} ({:.0}% hard cases); latency class {}\n",
+            req.accuracy.level.as_str(),
+            req.accuracy.complex_share * 100.0,
+            crate::recommend::enum_name(&req.latency.class)
+        ));
+        if let Some(b) = req.budget.monthly_usd {
+            out.push_str(&format!("- Budget: {} a month\n", fmt_usd(b)));
+        }
+        if let Some(w) = req.time_to_market_weeks {
+            out.push_str(&format!("- Time to market: {w} weeks\n"));
+        }
+        out.push_str(&format!(
+            "- Catalog: {} ({} models{}); rules: {}\n\n",
+            esc(&r.catalog.sources.join(", ")),
+            r.catalog.models,
+            r.catalog
+                .as_of
+                .as_deref()
+                .map(|d| format!(", as of {d}"))
+                .unwrap_or_default(),
+            esc(&r.catalog.rules.join(", "))
+        ));
+        if !r.categories.is_empty() {
+            out.push_str("Step 2 of the framework mapped these requirements to:\n\n");
+            for c in &r.categories {
+                out.push_str(&format!(
+                    "- **{}** ({}): {}\n",
+                    c.id,
+                    esc(&c.approach),
+                    esc(&c.reason)
+                ));
+            }
+            out.push('\n');
+        }
+
+        out.push_str("## Decision\n\n");
+        match r.candidates.first() {
+            Some(c) => {
+                out.push_str(&format!(
+                    "Shortlist **{}** (`{}`), {} via {}, at {} a month for the whole volume (score {:.3}, quality {:.2}).\n\n",
+                    esc(&c.name),
+                    esc(&c.id),
+                    c.deployment,
+                    esc(c.host.as_deref().unwrap_or("unknown")),
+                    c.monthly_cost_usd.map_or("an unknown cost".to_owned(), fmt_usd),
+                    c.score,
+                    c.quality
+                ));
+                for reason in &c.reasons {
+                    out.push_str(&format!("- {}\n", esc(reason)));
+                }
+                out.push('\n');
+            }
+            None => out.push_str(
+                "No model satisfies every hard constraint; see *Alternatives considered*.\n\n",
+            ),
+        }
+
+        out.push_str("## Alternatives considered\n\n");
+        if !r.candidates.is_empty() {
+            out.push_str("| # | Model | Weights | Tier | Deployment | Score | Quality | $/month | Pareto |\n");
+            out.push_str("|---:|---|---|---|---|---:|---:|---:|---|\n");
+            for c in &r.candidates {
+                out.push_str(&format!(
+                    "| {} | {} (`{}`) | {} | {} | {} {} | {:.3} | {:.2}{} | {} | {} |\n",
+                    c.rank,
+                    esc(&c.name),
+                    esc(&c.id),
+                    c.weights,
+                    c.tier.as_deref().unwrap_or("?"),
+                    c.deployment,
+                    esc(c.host.as_deref().unwrap_or("")),
+                    c.score,
+                    c.quality,
+                    if c.quality_source == crate::quality::QualitySource::Imputed {
+                        "*"
+                    } else {
+                        ""
+                    },
+                    c.monthly_cost_usd.map_or("unknown".to_owned(), fmt_usd),
+                    if c.pareto { "yes" } else { "" }
+                ));
+            }
+            out.push_str("\n\\* quality partly imputed from the model's tier.\n\n");
+        }
+        if opts.explain {
+            for c in &r.candidates {
+                out.push_str(&format!(
+                    "### {}. {}\n\n| Criterion | Weight | Value | How |\n|---|---:|---:|---|\n",
+                    c.rank,
+                    esc(&c.name)
+                ));
+                for comp in &c.components {
+                    out.push_str(&format!(
+                        "| {} | {} | {:.2} | {} |\n",
+                        comp.name,
+                        comp.weight,
+                        comp.value,
+                        esc(&comp.note)
+                    ));
+                }
+                out.push('\n');
+            }
+        }
+        out.push_str(&format!(
+            "Excluded by hard constraints ({}):\n\n",
+            r.excluded.len()
+        ));
+        for e in &r.excluded {
+            out.push_str(&format!(
+                "- **{}** (`{}`): {}\n",
+                esc(&e.name),
+                esc(&e.id),
+                esc(&e.reasons.join("; "))
+            ));
+        }
+        out.push('\n');
+
+        out.push_str("## Consequences\n\n");
+        out.push_str(
+            "- Benchmarks are not the final word: validate the shortlist with your own data before committing (Step 3).\n",
+        );
+        for w in &r.warnings {
+            out.push_str(&format!("- Warning: {}\n", esc(w)));
+        }
+        out.push('\n');
+
+        out.push_str("## Assumptions\n\n| Assumption | Value | Basis |\n|---|---:|---|\n");
+        let a = &r.assumptions;
+        for (name, value) in [
+            ("hours_per_month", a.hours_per_month),
+            ("peak_factor", a.peak_factor),
+            ("engineering_usd_per_week", a.engineering_usd_per_week),
+            (
+                "self_hosting_ops_usd_per_month",
+                a.self_hosting_ops_usd_per_month,
+            ),
+            ("kv_cache_headroom", a.kv_cache_headroom),
+            ("gpu_memory_utilization", a.gpu_memory_utilization),
+            ("target_utilization", a.target_utilization),
+            ("prompt_cache_hit_share", a.prompt_cache_hit_share),
+        ] {
+            let basis = a
+                .basis
+                .get(name)
+                .or_else(|| {
+                    name.strip_suffix("_usd_per_month")
+                        .and_then(|_| a.basis.get("self_hosting_ops_weeks_per_month"))
+                })
+                .map(|b| esc(b))
+                .unwrap_or_default();
+            out.push_str(&format!("| {name} | {value} | {basis} |\n"));
+        }
+        out
+    }
+}
+
+fn list<T: serde::Serialize>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(crate::recommend::enum_name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Escapes text for a Markdown table cell or paragraph: control characters,
+/// pipes, and the characters that would start emphasis, links or HTML.
+pub fn esc(text: &str) -> String {
+    let clean = sanitize(text);
+    let mut out = String::with_capacity(clean.len());
+    for c in clean.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_tables_and_terminal_controls() {
+        assert_eq!(esc("a|b"), "a\\|b");
+        assert_eq!(esc("x\u{1b}[2J"), "x\\\\u{1b}\\[2J");
+        assert_eq!(esc("<script>"), "\\<script\\>");
+    }
+}

@@ -1,0 +1,181 @@
+//! The report of `fmselect recommend` (SPEC §6), schema_version 1, and its
+//! renderers. The report is computed once, by [`crate::recommend`]; a
+//! reporter only renders it.
+
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::cost::DeploymentCost;
+use crate::num::{ser_num, ser_opt_num};
+use crate::quality::QualitySource;
+use crate::requirements::Requirements;
+use crate::score::Component;
+
+/// The output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Markdown,
+}
+
+/// Rendering options that do not change the report itself.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Show every score component and every excluded model.
+    pub explain: bool,
+    /// Use colour (only on a terminal, never with NO_COLOR).
+    pub color: bool,
+    /// Table width in columns (the terminal's), or none for the default.
+    pub width: Option<u16>,
+}
+
+/// Renders one report format.
+pub trait Reporter {
+    fn render(&self, report: &Report, opts: &RenderOptions) -> String;
+}
+
+/// The reporter for a format.
+pub fn reporter(format: Format) -> &'static dyn Reporter {
+    match format {
+        Format::Table => &table::TableReporter,
+        Format::Json => &json::JsonReporter,
+        Format::Markdown => &markdown::MarkdownReporter,
+    }
+}
+
+/// The report document.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub catalog: CatalogInfo,
+    /// The requirements as normalised: defaults filled in, derived values set.
+    pub requirements: Requirements,
+    /// The cost-model assumptions used, with where each comes from.
+    pub assumptions: AssumptionsInfo,
+    /// Step-2 categories whose rule fired.
+    pub categories: Vec<CategoryHit>,
+    /// Ranked candidates (after `--top`).
+    pub candidates: Vec<Candidate>,
+    /// Candidates before `--top` was applied.
+    pub candidates_total: usize,
+    /// Every model that failed a hard constraint, with every reason.
+    pub excluded: Vec<Excluded>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn current() -> Tool {
+        Tool {
+            name: "fmselect".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CatalogInfo {
+    /// `embedded` or the catalog files, in merge order.
+    pub sources: Vec<String>,
+    /// The oldest `as_of` of the catalog files.
+    pub as_of: Option<String>,
+    pub models: usize,
+    /// Where the rules came from.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AssumptionsInfo {
+    #[serde(serialize_with = "ser_num")]
+    pub hours_per_month: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub peak_factor: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub engineering_usd_per_week: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub self_hosting_ops_usd_per_month: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub kv_cache_headroom: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub gpu_memory_utilization: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub target_utilization: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub prompt_cache_hit_share: f64,
+    /// Where each default comes from.
+    pub basis: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CategoryHit {
+    /// The category id (`fast-cheap`, `max-quality`, `data-local`, ...).
+    pub id: String,
+    /// The rule that activated it.
+    pub rule: String,
+    /// The seed's approach for this category.
+    pub approach: String,
+    /// Why the rule fired.
+    pub reason: String,
+    /// Candidates (ranked, before `--top`) that belong to the category.
+    pub members: Vec<String>,
+}
+
+/// A ranked candidate model with its best deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Candidate {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    /// `open` or `closed`.
+    pub weights: String,
+    /// `frontier`, `strong`, `efficient`, `small`, or null when unknown.
+    pub tier: Option<String>,
+    /// `api`, `private-cloud` or `self-hosted`.
+    pub deployment: String,
+    /// Who serves it (API, private cloud) or the GPU (self-hosted).
+    pub host: Option<String>,
+    /// Whether the deployment may carry the sensitive share of the traffic
+    /// (false: non-sensitive requests only).
+    pub serves_sensitive: bool,
+    #[serde(serialize_with = "ser_num")]
+    pub score: f64,
+    /// Task-specific quality, 0..1.
+    #[serde(serialize_with = "ser_num")]
+    pub quality: f64,
+    pub quality_source: QualitySource,
+    /// Monthly cost of all the traffic on this deployment; null when unknown.
+    #[serde(serialize_with = "ser_opt_num")]
+    pub monthly_cost_usd: Option<f64>,
+    /// No other candidate is at least as good on quality and cost and better
+    /// on one.
+    pub pareto: bool,
+    /// Categories the model belongs to.
+    pub categories: Vec<String>,
+    pub reasons: Vec<String>,
+    /// The criteria behind the score.
+    pub components: Vec<Component>,
+    #[serde(serialize_with = "ser_num")]
+    pub boost: f64,
+    /// How the cost was computed (prices, or self-hosted sizing).
+    pub cost: DeploymentCost,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Excluded {
+    pub id: String,
+    pub name: String,
+    pub reasons: Vec<String>,
+}

@@ -1,0 +1,225 @@
+//! The terminal report: comfy-table tables sized to the terminal (a fixed
+//! width when piped, so CI logs and snapshots are stable), colour only when
+//! asked for, every catalog string with its control characters neutralised.
+
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
+
+use super::{RenderOptions, Report, Reporter};
+use crate::diag::sanitize;
+use crate::num::{fmt_count, fmt_usd};
+
+/// Width used when stdout is not a terminal.
+pub const DEFAULT_WIDTH: u16 = 120;
+
+pub struct TableReporter;
+
+impl Reporter for TableReporter {
+    fn render(&self, r: &Report, opts: &RenderOptions) -> String {
+        let mut out = String::new();
+        let req = &r.requirements;
+        let title = req.name.as_deref().unwrap_or("Recommendation");
+        out.push_str(&heading(&format!("fmselect — {}", sanitize(title)), opts));
+        out.push_str(&format!(
+            "Task {} · {} requests/month · {} in / {} out tokens · {} data · accuracy {}\n",
+            req.task_type().as_str(),
+            fmt_count(req.volume.requests_per_month),
+            fmt_count(req.volume.input_tokens),
+            fmt_count(req.volume.output_tokens),
+            req.data.sensitivity.as_str(),
+            req.accuracy.level.as_str(),
+        ));
+        out.push_str(&format!(
+            "Catalog: {} ({} models{}) · rules: {}\n",
+            sanitize(&r.catalog.sources.join(", ")),
+            r.catalog.models,
+            r.catalog
+                .as_of
+                .as_deref()
+                .map(|d| format!(", as of {d}"))
+                .unwrap_or_default(),
+            sanitize(&r.catalog.rules.join(", ")),
+        ));
+
+        if !r.categories.is_empty() {
+            out.push('\n');
+            out.push_str(&heading("Step 2 — categories", opts));
+            for c in &r.categories {
+                out.push_str(&format!(
+                    "  {:<13} {} — {}\n",
+                    c.id,
+                    sanitize(&c.approach),
+                    sanitize(&c.reason)
+                ));
+            }
+        }
+
+        out.push('\n');
+        out.push_str(&heading(
+            &format!(
+                "Candidates ({} of {} shown)",
+                r.candidates.len(),
+                r.candidates_total
+            ),
+            opts,
+        ));
+        if r.candidates.is_empty() {
+            out.push_str(
+                "  none: no model satisfies every hard constraint (see the exclusions below)\n",
+            );
+        } else {
+            let mut t = table(opts);
+            t.set_header(header(
+                &[
+                    "#",
+                    "Model",
+                    "Weights",
+                    "Tier",
+                    "Deployment",
+                    "Score",
+                    "Quality",
+                    "$/month",
+                    "Pareto",
+                ],
+                opts,
+            ));
+            for c in &r.candidates {
+                let deployment = match &c.host {
+                    Some(h) => format!("{} ({})", c.deployment, sanitize(h)),
+                    None => c.deployment.clone(),
+                };
+                let quality = match c.quality_source {
+                    crate::quality::QualitySource::Imputed => format!("{:.2}*", c.quality),
+                    _ => format!("{:.2}", c.quality),
+                };
+                t.add_row(vec![
+                    Cell::new(c.rank).set_alignment(CellAlignment::Right),
+                    Cell::new(format!("{}\n{}", sanitize(&c.name), sanitize(&c.id))),
+                    Cell::new(&c.weights),
+                    Cell::new(c.tier.as_deref().unwrap_or("?")),
+                    Cell::new(deployment),
+                    Cell::new(format!("{:.3}", c.score)).set_alignment(CellAlignment::Right),
+                    Cell::new(quality).set_alignment(CellAlignment::Right),
+                    Cell::new(c.monthly_cost_usd.map_or("unknown".to_owned(), fmt_usd))
+                        .set_alignment(CellAlignment::Right),
+                    Cell::new(if c.pareto { "yes" } else { "" }),
+                ]);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+            if r.candidates
+                .iter()
+                .any(|c| c.quality_source == crate::quality::QualitySource::Imputed)
+            {
+                out.push_str("  * quality partly imputed from the model's tier (no benchmark for some metrics)\n");
+            }
+        }
+
+        if opts.explain {
+            for c in &r.candidates {
+                out.push('\n');
+                out.push_str(&heading(
+                    &format!("#{} {} — why", c.rank, sanitize(&c.name)),
+                    opts,
+                ));
+                let mut t = table(opts);
+                t.set_header(header(&["Criterion", "Weight", "Value", "How"], opts));
+                for comp in &c.components {
+                    t.add_row(vec![
+                        Cell::new(&comp.name),
+                        Cell::new(comp.weight).set_alignment(CellAlignment::Right),
+                        Cell::new(format!("{:.2}", comp.value)).set_alignment(CellAlignment::Right),
+                        Cell::new(sanitize(&comp.note)),
+                    ]);
+                }
+                if c.boost > 0.0 {
+                    t.add_row(vec![
+                        Cell::new("rule boost"),
+                        Cell::new(""),
+                        Cell::new(format!("+{:.2}", c.boost)),
+                        Cell::new("added to the weighted score"),
+                    ]);
+                }
+                out.push_str(&t.to_string());
+                out.push('\n');
+                for reason in &c.reasons {
+                    out.push_str(&format!("  - {}\n", sanitize(reason)));
+                }
+                if let Some(s) = &c.cost.sizing {
+                    out.push_str(&format!(
+                        "  - sizing: {} × {} GPU(s) per replica ({}) × {} replica(s) = {} GPUs at {}/GPU-hour; peak {} output tokens/s{}\n",
+                        sanitize(&s.gpu_name),
+                        s.gpus_per_replica,
+                        s.gpus_per_replica_from,
+                        s.replicas,
+                        s.total_gpus,
+                        s.usd_per_gpu_hour.map_or("unknown".to_owned(), fmt_usd),
+                        s.peak_output_tps,
+                        s.utilization.map(|u| format!(", utilisation {:.0}%", u * 100.0)).unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+
+        out.push('\n');
+        if opts.explain || r.candidates.is_empty() {
+            out.push_str(&heading(&format!("Excluded ({})", r.excluded.len()), opts));
+            for e in &r.excluded {
+                out.push_str(&format!("  {} ({})\n", sanitize(&e.name), sanitize(&e.id)));
+                for reason in &e.reasons {
+                    out.push_str(&format!("    - {}\n", sanitize(reason)));
+                }
+            }
+        } else {
+            out.push_str(&format!(
+                "{} models excluded by hard constraints (use --explain to see why).\n",
+                r.excluded.len()
+            ));
+        }
+
+        if !r.warnings.is_empty() {
+            out.push('\n');
+            out.push_str(&heading("Warnings", opts));
+            for w in &r.warnings {
+                out.push_str(&format!("  ! {}\n", sanitize(w)));
+            }
+        }
+        out
+    }
+}
+
+fn heading(text: &str, opts: &RenderOptions) -> String {
+    if opts.color {
+        format!("\x1b[1m{text}\x1b[0m\n")
+    } else {
+        format!("{text}\n")
+    }
+}
+
+/// A table with the width and styling of `opts`.
+pub fn table(opts: &RenderOptions) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(opts.width.unwrap_or(DEFAULT_WIDTH));
+    if !opts.color {
+        t.force_no_tty();
+    } else {
+        t.enforce_styling();
+    }
+    t
+}
+
+/// Header cells, bold when colour is on.
+pub fn header(names: &[&str], opts: &RenderOptions) -> Vec<Cell> {
+    names
+        .iter()
+        .map(|n| {
+            let c = Cell::new(n);
+            if opts.color {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
