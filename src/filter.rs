@@ -97,12 +97,16 @@ fn model_reasons(model: &Model, req: &Requirements, today: i64) -> Vec<String> {
     let mut reasons = Vec::new();
     let c = &req.constraints;
     match (c.weights, model.weights) {
-        (WeightsConstraint::Open, Weights::Closed) => {
+        (WeightsConstraint::Open, Some(Weights::Closed)) => {
             reasons.push("closed weights, but open weights are required".to_owned())
         }
-        (WeightsConstraint::Closed, Weights::Open) => {
+        (WeightsConstraint::Closed, Some(Weights::Open)) => {
             reasons.push("open weights, but a closed model is required".to_owned())
         }
+        (WeightsConstraint::Open | WeightsConstraint::Closed, None) => reasons.push(format!(
+            "the catalog does not say whether its weights are open, and {} weights are required",
+            crate::recommend::enum_name(&c.weights)
+        )),
         _ => {}
     }
     if contains(&c.providers.deny, &model.provider) {
@@ -227,8 +231,15 @@ fn offering_reasons(
             });
         }
     }
-    // Context window: this host's limit, else the model's.
-    let window = o.context_window.or(model.context_window);
+    // Prompt size: this host's limit, else the model's; an input cap below
+    // the context window is the binding one.
+    let window = [
+        o.context_window.or(model.context_window),
+        o.max_input_tokens.or(model.max_input_tokens),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     match window {
         None => {
             return Err(format!(

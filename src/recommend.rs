@@ -428,7 +428,9 @@ fn best_candidate(
         id: model.id.clone(),
         name: model.name.clone(),
         provider: model.provider.clone(),
-        weights: enum_name(&model.weights),
+        weights: model
+            .weights
+            .map_or_else(|| "unknown".to_owned(), |w| enum_name(&w)),
         tier: model.tier.map(|t| enum_name(&t)),
         deployment: score::kind_name(offering.kind).to_owned(),
         host: match offering.kind {

@@ -200,15 +200,22 @@ pub fn lock_in_component(model: &Model, scoring: &Scoring, weight: f64) -> Compo
         .filter_map(|o| o.host.as_deref())
         .collect();
     let (key, note) = match model.weights {
-        Weights::Open => (
+        Some(Weights::Open) => (
             "open",
             "open weights: can move to any host or your own GPUs".to_owned(),
         ),
-        Weights::Closed if private_hosts.len() >= 2 => (
+        _ if private_hosts.len() >= 2 => (
             "closed-multi-cloud",
-            format!("closed, but sold by {} clouds", private_hosts.len()),
+            format!(
+                "not open weights, but sold by {} clouds",
+                private_hosts.len()
+            ),
         ),
-        Weights::Closed => ("closed", "closed, one vendor".to_owned()),
+        Some(Weights::Closed) => ("closed", "closed, one vendor".to_owned()),
+        None => (
+            "closed",
+            "weights not known to be open: treated as closed".to_owned(),
+        ),
     };
     let value = scoring.lock_in.get(key).copied().unwrap_or(0.5);
     component("lock_in", weight, value, note)

@@ -148,7 +148,10 @@ pub struct Model {
     /// The date the model is or was retired, if announced.
     #[serde(default)]
     pub deprecated: Option<String>,
-    pub weights: Weights,
+    /// `open` or `closed`; null when the source does not say (e.g. a
+    /// LiteLLM import).
+    #[serde(default)]
+    pub weights: Option<Weights>,
     /// SPDX id where one exists, else a short id; `proprietary` for closed
     /// models; null when not checked.
     #[serde(default)]
@@ -160,6 +163,10 @@ pub struct Model {
     pub context_window: Option<u64>,
     #[serde(default)]
     pub max_output_tokens: Option<u64>,
+    /// Largest prompt accepted, when smaller than the context window (e.g.
+    /// OpenAI's 272K input cap within a 400K window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_input_tokens: Option<u64>,
     pub modalities: Modalities,
     #[serde(default)]
     pub tier: Option<Tier>,
@@ -228,6 +235,11 @@ pub struct Offering {
     /// `google-vertex`, `azure`, `together`, `deepinfra`, `groq`, ...
     #[serde(default)]
     pub host: Option<String>,
+    /// The model id this host's API expects (e.g. `gpt-5.2`,
+    /// `eu.anthropic.claude-opus-4-6-v1`, `meta-llama/Llama-4-Scout-17B-16E-Instruct`);
+    /// self-hosted: the weights' repository id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_id: Option<String>,
     /// USD per million input tokens (api, private-cloud).
     #[serde(default)]
     pub input_per_mtok: Option<f64>,
@@ -246,6 +258,9 @@ pub struct Offering {
     /// This host's context limit, when it differs from the model's.
     #[serde(default)]
     pub context_window: Option<u64>,
+    /// This host's input cap, when smaller than its context window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_input_tokens: Option<u64>,
     #[serde(default)]
     pub max_output_tokens: Option<u64>,
     /// Self-hosted: weight precision.

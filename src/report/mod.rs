@@ -139,7 +139,7 @@ pub struct Candidate {
     pub id: String,
     pub name: String,
     pub provider: String,
-    /// `open` or `closed`.
+    /// `open`, `closed` or `unknown`.
     pub weights: String,
     /// `frontier`, `strong`, `efficient`, `small`, or null when unknown.
     pub tier: Option<String>,
