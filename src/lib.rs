@@ -7,6 +7,7 @@
 //! requirements → rules → filter → cost → score → strategy → adaptation →
 //! evals → report.
 
+pub mod adaptation;
 pub mod app;
 pub mod assumptions;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod cost;
 pub mod dates;
 pub mod de;
 pub mod diag;
+pub mod evals;
 pub mod filter;
 pub mod load;
 pub mod node;
@@ -25,3 +27,4 @@ pub mod requirements;
 pub mod rules;
 pub mod score;
 pub mod source;
+pub mod strategy;

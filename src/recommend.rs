@@ -295,6 +295,49 @@ pub fn analyse(
         })
         .collect();
 
+    let adaptation = crate::adaptation::advise(&req, a, catalog);
+    let open_analysis;
+    let screened_open = if req.local_share() > 0.0 {
+        open_analysis = screen_and_cost(
+            catalog,
+            &evaluator,
+            &quality,
+            &crate::strategy::without_locality(&req),
+            a,
+        );
+        &open_analysis.screened
+    } else {
+        &analysis.screened
+    };
+    let ctx = crate::strategy::Context {
+        catalog,
+        rules,
+        req: &req,
+        a,
+        traffic: analysis.traffic,
+        screened: &analysis.screened,
+        screened_open,
+        adaptation_setup: (adaptation.setup_cost_usd, adaptation.setup_weeks),
+    };
+    let strategy = if candidates.is_empty() {
+        None
+    } else {
+        crate::strategy::decide(&ctx)
+    };
+    let ranked_open: Vec<&str> = candidates
+        .iter()
+        .filter(|c| c.weights == "open")
+        .map(|c| c.id.as_str())
+        .collect();
+    let what_would_change = crate::strategy::sensitivity(&ctx, strategy.as_ref(), &ranked_open);
+    let good_enough = rules
+        .scoring
+        .good_enough_quality
+        .get(req.accuracy.level.as_str())
+        .copied()
+        .unwrap_or(0.0);
+    let evals = crate::evals::plan(&candidates, strategy.as_ref(), good_enough);
+
     let mut warnings = analysis.warnings.clone();
     if candidates.is_empty() {
         warnings.push(format!(
@@ -331,6 +374,10 @@ pub fn analyse(
         candidates,
         candidates_total: total,
         excluded: analysis.excluded,
+        strategy,
+        adaptation,
+        evals,
+        what_would_change,
         warnings,
     })
 }
@@ -343,26 +390,13 @@ fn best_candidate(
     a: &Resolved,
     range: Option<(f64, f64)>,
 ) -> Candidate {
-    let p = &req.priorities;
     let scored: Vec<(f64, Vec<score::Component>, &Deployment)> = s
         .options
         .iter()
         .map(|o| {
-            let kind = s.model.offerings[o.allowed.offering].kind;
-            let components = vec![
-                quality_component(&s.quality, p.quality),
-                score::cost_component(o.cost.monthly_usd, range, p.cost),
-                score::latency_component(s.model, kind, req, &rules.scoring, p.latency),
-                score::privacy_component(kind, req, &rules.scoring, p.privacy),
-                score::time_to_market_component(kind, req, a, p.time_to_market),
-                score::lock_in_component(s.model, &rules.scoring, p.lock_in),
-            ];
-            let shortfall = good_enough_shortfall(s.quality.value, req, rules);
-            (
-                score::weighted(&components, s.verdict.boost - shortfall),
-                components,
-                o,
-            )
+            let (score, components) =
+                score_deployment(s, o.allowed, o.cost.monthly_usd, req, rules, a, range);
+            (score, components, o)
         })
         .collect();
     // Best score; ties go to the cheaper, then to the catalog's order.
@@ -449,6 +483,42 @@ fn best_candidate(
         boost: s.verdict.boost,
         cost: best.cost.clone(),
     }
+}
+
+/// The weighted score of one deployment of a screened model, and its
+/// components, for a given monthly cost and the cost range it is judged in.
+pub fn score_deployment(
+    s: &Screened,
+    allowed: Allowed,
+    monthly_usd: Option<f64>,
+    req: &Requirements,
+    rules: &RuleSet,
+    a: &Resolved,
+    range: Option<(f64, f64)>,
+) -> (f64, Vec<score::Component>) {
+    let p = &req.priorities;
+    let kind = s.model.offerings[allowed.offering].kind;
+    let components = vec![
+        quality_component(&s.quality, p.quality),
+        score::cost_component(monthly_usd, range, p.cost),
+        score::latency_component(s.model, kind, req, &rules.scoring, p.latency),
+        score::privacy_component(kind, req, &rules.scoring, p.privacy),
+        score::time_to_market_component(kind, req, a, p.time_to_market),
+        score::lock_in_component(s.model, &rules.scoring, p.lock_in),
+    ];
+    let shortfall = good_enough_shortfall(s.quality.value, req, rules);
+    (
+        score::weighted(&components, s.verdict.boost - shortfall),
+        components,
+    )
+}
+
+/// The (min, max) of known costs, for the cost criterion's log scale.
+pub fn cost_range(costs: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    costs.fold(None, |acc, c| match acc {
+        None => Some((c, c)),
+        Some((lo, hi)) => Some((lo.min(c), hi.max(c))),
+    })
 }
 
 /// How far quality falls short of "good enough" for the accuracy level

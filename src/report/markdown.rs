@@ -27,7 +27,7 @@ impl Reporter for MarkdownReporter {
             fmt_count(req.task.context_tokens)
         ));
         out.push_str(&format!(
-            "- Volume: {} requests/month, {} input and {} output tokens per request (peak {} req/s)\n",
+            "- Volume: {} requests/month, {} input and {} output tokens per request (peak {:.3} req/s)\n",
             fmt_count(req.volume.requests_per_month),
             fmt_count(req.volume.input_tokens),
             fmt_count(req.volume.output_tokens),
@@ -80,6 +80,38 @@ impl Reporter for MarkdownReporter {
         }
 
         out.push_str("## Decision\n\n");
+        if let Some(st) = &r.strategy {
+            out.push_str(&format!(
+                "**{}** — {} a month, {} setup, {}-month total cost of ownership {}, ready in about {} weeks. \
+                 Adaptation: **{}**.\n\n",
+                st.kind.as_str().to_uppercase(),
+                money(st.monthly_cost_usd),
+                money(st.setup_cost_usd),
+                st.horizon_months,
+                money(st.tco_usd),
+                st.time_to_market_weeks.map_or("?".to_owned(), |w| w.to_string()),
+                r.adaptation.technique.as_str()
+            ));
+            out.push_str("| Route | Share | Model | Deployment | $/month | Why |\n|---|---:|---|---|---:|---|\n");
+            for route in &st.routes {
+                out.push_str(&format!(
+                    "| {} | {:.0}% | {} | {} {} | {} | {} |\n",
+                    route.traffic,
+                    route.share * 100.0,
+                    esc(&route.model_name),
+                    route.deployment,
+                    esc(route.host.as_deref().unwrap_or("")),
+                    money(route.monthly_cost_usd),
+                    esc(&route.reason)
+                ));
+            }
+            out.push('\n');
+            for reason in st.reasons.iter().chain(&r.adaptation.reasons) {
+                out.push_str(&format!("- {}\n", esc(reason)));
+            }
+            out.push('\n');
+            out.push_str("The top-ranked single model:\n\n");
+        }
         match r.candidates.first() {
             Some(c) => {
                 out.push_str(&format!(
@@ -162,7 +194,47 @@ impl Reporter for MarkdownReporter {
         }
         out.push('\n');
 
+        if let Some(st) = &r.strategy {
+            out.push_str("Strategies considered:\n\n| Strategy | Feasible | $/month | Setup | TCO | Notes |\n|---|---|---:|---:|---:|---|\n");
+            for o in &st.options {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} |\n",
+                    o.kind.as_str(),
+                    if o.feasible { "yes" } else { "no" },
+                    money(o.monthly_cost_usd),
+                    money(o.setup_cost_usd),
+                    money(o.tco_usd),
+                    esc(&o.notes.join("; "))
+                ));
+            }
+            out.push('\n');
+        }
         out.push_str("## Consequences\n\n");
+        if let Some(st) = &r.strategy {
+            if let (Some(p), Some(s)) = (st.pure_api_monthly_cost_usd, st.savings_vs_pure_api_pct) {
+                out.push_str(&format!(
+                    "- Running cost {} the pure-API option ({} a month on `{}`): {:.1}%.\n",
+                    if s >= 0.0 { "below" } else { "above" },
+                    fmt_usd(p),
+                    esc(st.pure_api_model.as_deref().unwrap_or("?")),
+                    s.abs()
+                ));
+            }
+            for w in &st.warnings {
+                out.push_str(&format!("- Warning: {}\n", esc(w)));
+            }
+        }
+        if let Some(b) = &r.what_would_change.self_hosting_break_even {
+            out.push_str(&format!(
+                "- What would change the answer: {}.\n",
+                esc(&b.statement)
+            ));
+        }
+        out.push_str(&format!(
+            "- Evals: test {} — {}\n",
+            esc(&r.evals.shortlist.join(", ")),
+            esc(&r.evals.advice)
+        ));
         out.push_str(
             "- Benchmarks are not the final word: validate the shortlist with your own data before committing (Step 3).\n",
         );
@@ -199,6 +271,10 @@ impl Reporter for MarkdownReporter {
         }
         out
     }
+}
+
+fn money(v: Option<f64>) -> String {
+    v.map_or("unknown".to_owned(), fmt_usd)
 }
 
 fn list<T: serde::Serialize>(items: &[T]) -> String {

@@ -67,6 +67,15 @@ pub struct Report {
     pub candidates_total: usize,
     /// Every model that failed a hard constraint, with every reason.
     pub excluded: Vec<Excluded>,
+    /// Buy, build or blend, with routes and costs (null when nothing
+    /// satisfies the constraints).
+    pub strategy: Option<crate::strategy::Strategy>,
+    pub adaptation: crate::adaptation::AdaptationAdvice,
+    /// Step 3: what to test before committing.
+    pub evals: crate::evals::EvalPlan,
+    /// When the answer would flip: the self-hosting break-even volume and the
+    /// cost of each strategy across volumes.
+    pub what_would_change: crate::strategy::Sensitivity,
     pub warnings: Vec<String>,
 }
 

@@ -160,6 +160,33 @@ impl Reporter for TableReporter {
             }
         }
 
+        if let Some(st) = &r.strategy {
+            out.push('\n');
+            out.push_str(&strategy_section(st, r, opts));
+        }
+        out.push('\n');
+        out.push_str(&heading(
+            &format!("Adaptation — {}", r.adaptation.technique.as_str()),
+            opts,
+        ));
+        for reason in &r.adaptation.reasons {
+            out.push_str(&format!("  - {}\n", sanitize(reason)));
+        }
+        out.push('\n');
+        out.push_str(&heading("Step 3 — validate with evals", opts));
+        for (id, why) in r.evals.shortlist.iter().zip(&r.evals.why) {
+            out.push_str(&format!("  - {} ({})\n", sanitize(id), sanitize(why)));
+        }
+        out.push_str(&format!("  {}\n", sanitize(&r.evals.advice)));
+        out.push('\n');
+        out.push_str(&heading("What would change the answer", opts));
+        if let Some(b) = &r.what_would_change.self_hosting_break_even {
+            out.push_str(&format!("  - {}\n", sanitize(&b.statement)));
+        }
+        for n in &r.what_would_change.notes {
+            out.push_str(&format!("  - {}\n", sanitize(n)));
+        }
+
         out.push('\n');
         if opts.explain || r.candidates.is_empty() {
             out.push_str(&heading(&format!("Excluded ({})", r.excluded.len()), opts));
@@ -185,6 +212,84 @@ impl Reporter for TableReporter {
         }
         out
     }
+}
+
+fn strategy_section(st: &crate::strategy::Strategy, r: &Report, opts: &RenderOptions) -> String {
+    let mut out = heading(
+        &format!("Strategy — {}", st.kind.as_str().to_uppercase()),
+        opts,
+    );
+    for reason in &st.reasons {
+        out.push_str(&format!("  - {}\n", sanitize(reason)));
+    }
+    let mut t = table(opts);
+    t.set_header(header(
+        &["Route", "Share", "Model", "Deployment", "$/month", "Why"],
+        opts,
+    ));
+    for route in &st.routes {
+        t.add_row(vec![
+            Cell::new(&route.traffic),
+            Cell::new(format!("{:.0}%", route.share * 100.0)).set_alignment(CellAlignment::Right),
+            Cell::new(sanitize(&route.model_name)),
+            Cell::new(match &route.host {
+                Some(h) => format!("{} ({})", route.deployment, sanitize(h)),
+                None => route.deployment.clone(),
+            }),
+            Cell::new(route.monthly_cost_usd.map_or("unknown".to_owned(), fmt_usd))
+                .set_alignment(CellAlignment::Right),
+            Cell::new(sanitize(&route.reason)),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    let money = |v: Option<f64>| v.map_or("unknown".to_owned(), fmt_usd);
+    out.push_str(&format!(
+        "  Monthly {} · setup {} · {}-month TCO {} · ready in about {} weeks\n",
+        money(st.monthly_cost_usd),
+        money(st.setup_cost_usd),
+        st.horizon_months,
+        money(st.tco_usd),
+        st.time_to_market_weeks
+            .map_or("?".to_owned(), |w| w.to_string()),
+    ));
+    if let (Some(p), Some(s)) = (st.pure_api_monthly_cost_usd, st.savings_vs_pure_api_pct) {
+        out.push_str(&format!(
+            "  Pure API ({}): {} a month · saving {}{:.1}%\n",
+            sanitize(st.pure_api_model.as_deref().unwrap_or("?")),
+            fmt_usd(p),
+            if s >= 0.0 { "" } else { "−" },
+            s.abs()
+        ));
+    }
+    for o in st.options.iter().filter(|o| o.kind != st.kind) {
+        out.push_str(&format!(
+            "  Not {}: {}\n",
+            o.kind.as_str(),
+            sanitize(&o.notes.join("; "))
+        ));
+    }
+    if opts.explain {
+        for route in &st.routes {
+            if let Some(s) = &route.sizing {
+                out.push_str(&format!(
+                    "  Sizing of `{}`: {} × {} GPU(s) per replica × {} replica(s) = {} GPUs; peak {} output tokens/s{}\n",
+                    route.traffic,
+                    sanitize(&s.gpu_name),
+                    s.gpus_per_replica,
+                    s.replicas,
+                    s.total_gpus,
+                    s.peak_output_tps,
+                    s.utilization.map(|u| format!(", utilisation {:.0}%", u * 100.0)).unwrap_or_default()
+                ));
+            }
+        }
+    }
+    for w in &st.warnings {
+        out.push_str(&format!("  ! {}\n", sanitize(w)));
+    }
+    let _ = r;
+    out
 }
 
 fn heading(text: &str, opts: &RenderOptions) -> String {
