@@ -44,6 +44,49 @@ pub struct RecommendCommand {
     pub options: crate::recommend::RecommendOptions,
     pub format: crate::report::Format,
     pub render: crate::report::RenderOptions,
+    /// Also draw the cost curves into this SVG file.
+    pub chart: Option<String>,
+}
+
+/// Options of `fmselect compare`, plus how to render.
+#[derive(Debug, Clone, Default)]
+pub struct CompareCommand {
+    pub options: crate::compare::CompareOptions,
+    pub format: crate::report::Format,
+    pub render: crate::report::RenderOptions,
+    pub chart: Option<String>,
+}
+
+/// Compares a scenario's options; exit 3 (with the report) when none meets
+/// the constraints.
+pub fn compare(cmd: &CompareCommand) -> Result<Outcome, Diagnostics> {
+    let (report, diagnostics) = crate::compare::compare(&cmd.options)?;
+    let stdout = crate::report::scenario::render(&report, cmd.format, &cmd.render);
+    let mut notes = Vec::new();
+    if let Some(path) = &cmd.chart {
+        let svg = crate::chart::compare_svg(&report).map_err(|e| chart_error(path, e))?;
+        crate::output::write_atomic(path, svg.as_bytes())?;
+        notes.push(format!("chart written to {}", crate::diag::sanitize(path)));
+    }
+    let exit = if report.recommended.is_none() {
+        Exit::NothingSatisfies
+    } else {
+        Exit::Success
+    };
+    Ok(Outcome {
+        stdout,
+        diagnostics,
+        notes,
+        exit,
+    })
+}
+
+fn chart_error(path: &str, e: String) -> Diagnostics {
+    Diagnostics::single(Diagnostic::error(
+        "invalid-value",
+        path,
+        format!("cannot draw the chart: {e}"),
+    ))
 }
 
 /// Runs the pipeline and renders the report; exit 3 (with the report) when
@@ -51,6 +94,18 @@ pub struct RecommendCommand {
 pub fn recommend(cmd: &RecommendCommand) -> Result<Outcome, Diagnostics> {
     let rec = crate::recommend::recommend(&cmd.options)?;
     let stdout = crate::report::reporter(cmd.format).render(&rec.report, &cmd.render);
+    let mut notes = Vec::new();
+    if let Some(path) = &cmd.chart {
+        match crate::chart::recommend_svg(&rec.report) {
+            Ok(svg) => {
+                crate::output::write_atomic(path, svg.as_bytes())?;
+                notes.push(format!("chart written to {}", crate::diag::sanitize(path)));
+            }
+            // Nothing to draw when nothing satisfies the constraints: say so,
+            // and keep the exit code of the report.
+            Err(e) => notes.push(format!("no chart written: {e}")),
+        }
+    }
     let exit = if rec.report.candidates_total == 0 {
         Exit::NothingSatisfies
     } else {
@@ -59,7 +114,7 @@ pub fn recommend(cmd: &RecommendCommand) -> Result<Outcome, Diagnostics> {
     Ok(Outcome {
         stdout,
         diagnostics: rec.diagnostics,
-        notes: Vec::new(),
+        notes,
         exit,
     })
 }

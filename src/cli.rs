@@ -24,11 +24,18 @@ pub enum Command {
     /// Rank models for a requirements file and explain the choice.
     #[command(after_help = "Examples:\n  \
         fmselect recommend requirements/examples/knowledge-assistant.yaml\n  \
+        fmselect recommend req.yaml --chart cost.svg\n  \
         fmselect recommend req.yaml --format json | jq '.candidates[0].id'\n  \
         fmselect recommend req.yaml --catalog prices.json --catalog @embedded --top 5 --explain\n\n\
         Exit codes: 0 at least one candidate, 1 unusable input, 3 nothing satisfies the hard constraints \
         (the report is still printed).")]
     Recommend(RecommendArgs),
+    /// Compare explicit options (quotes) against the requirements over a horizon.
+    #[command(after_help = "Example:\n  \
+        fmselect compare requirements/examples/seed-scenario.yaml --chart cumulative.svg\n\n\
+        Exit codes: 0 an option meets the constraints, 1 unusable input, 3 no option does \
+        (the report is still printed).")]
+    Compare(CompareArgs),
     /// Inspect and check model catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -96,6 +103,39 @@ pub struct RecommendArgs {
     /// Show every score component and every excluded model with its reasons.
     #[arg(long)]
     pub explain: bool,
+    /// Also draw monthly cost against volume for buy, build and blend (SVG).
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario file (YAML or JSON; `-` for standard input).
+    #[arg(value_name = "SCENARIO.yaml")]
+    pub scenario: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FormatArg,
+    /// Also draw the cumulative cost of each option over the horizon (SVG).
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<String>,
+}
+
+impl CompareArgs {
+    pub fn into_command(self, terminal: Terminal) -> app::CompareCommand {
+        let format: report::Format = self.format.into();
+        app::CompareCommand {
+            options: fmselect::compare::CompareOptions {
+                scenario: self.scenario,
+            },
+            format,
+            render: report::RenderOptions {
+                explain: false,
+                color: terminal.color && format == report::Format::Table,
+                width: terminal.width,
+            },
+            chart: self.chart,
+        }
+    }
 }
 
 impl RecommendArgs {
@@ -114,6 +154,7 @@ impl RecommendArgs {
                 color: terminal.color && format == report::Format::Table,
                 width: terminal.width,
             },
+            chart: self.chart,
         }
     }
 }

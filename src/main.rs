@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let terminal = cli::Terminal::detect();
     let outcome = match cli.command {
         Command::Recommend(a) => app::recommend(&a.into_command(terminal)),
+        Command::Compare(a) => app::compare(&a.into_command(terminal)),
         Command::Catalog(CatalogCommand::Validate(a)) => Ok(app::catalog_validate(&a.into())),
     };
     match outcome {

@@ -25,6 +25,9 @@ pub struct Requirements {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What the model must do (`task.type` is required in a requirements
+    /// file; a scenario may leave the task out).
+    #[serde(default)]
     pub task: Task,
     #[serde(default)]
     pub volume: Volume,
@@ -79,6 +82,17 @@ pub struct Task {
     /// Largest prompt per request, retrieved documents included.
     #[serde(default = "default_context", serialize_with = "ser_num")]
     pub context_tokens: f64,
+}
+
+impl Default for Task {
+    fn default() -> Self {
+        Task {
+            task_type: None,
+            input: text_only(),
+            output: text_output(),
+            context_tokens: default_context(),
+        }
+    }
 }
 
 fn text_only() -> Vec<InputModality> {
@@ -509,6 +523,11 @@ pub fn load(source: &Source) -> Result<(Requirements, Vec<crate::diag::Diagnosti
 
 /// The semantic rules of SPEC §2, each problem located by its path.
 pub fn check(r: &Requirements, c: &mut Check) {
+    check_with(r, c, true)
+}
+
+/// [`check`], with `task.type` required or not (a scenario needs no task).
+pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
     let inf = f64::INFINITY;
     if r.schema_version != 1 {
         c.at("schema_version", |c| {
@@ -520,7 +539,7 @@ pub fn check(r: &Requirements, c: &mut Check) {
         });
     }
     c.at("task", |c| {
-        if r.task.task_type.is_none() {
+                if task_required && r.task.task_type.is_none() {
             c.at("type", |c| {
                 c.error(
                     "missing-key",

@@ -27,7 +27,7 @@ use crate::recommend::{Screened, cost_range, score_deployment};
 use crate::requirements::{MlOps, Requirements};
 use crate::rules::RuleSet;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StrategyKind {
     Buy,
@@ -511,14 +511,18 @@ fn blend(ctx: &Context) -> StrategyOption {
 /// The pure-API reference: all traffic on the best API deployment, with data
 /// locality ignored (the seed's Option A).
 fn pure_api(ctx: &Context) -> Option<(f64, String)> {
-    let p = pick(
+    let p = pure_api_pick(ctx)?;
+    Some((p.monthly?, p.model.id.clone()))
+}
+
+fn pure_api_pick<'c>(ctx: &Context<'_, 'c>) -> Option<Pick<'c>> {
+    pick(
         ctx,
         ctx.screened_open,
         &ctx.traffic,
         Objective::BestScore,
         |kind, _| kind != OfferingKind::SelfHosted,
-    )?;
-    Some((p.monthly?, p.model.id.clone()))
+    )
 }
 
 /// Chooses the strategy.
@@ -769,6 +773,8 @@ pub struct BreakEven {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CostCurve {
     pub kind: StrategyKind,
+    /// `buy`, `build`, `blend`, or `pure API (ignores data locality)`.
+    pub label: String,
     pub points: Vec<CurvePoint>,
 }
 
@@ -919,24 +925,39 @@ pub fn sensitivity(
     if break_even.is_none() {
         notes.push("no open-weight candidate has both an API and a costed self-hosted deployment to compare".to_owned());
     }
-    let curves = match strategy {
+    let curve = |o: &StrategyOption, label: String| CostCurve {
+        kind: o.kind,
+        label,
+        points: volumes(current)
+            .into_iter()
+            .map(|v| CurvePoint {
+                requests_per_month: v,
+                monthly_cost_usd: option_cost_at(ctx, o, v).map(usd),
+            })
+            .collect(),
+    };
+    let mut curves: Vec<CostCurve> = match strategy {
         Some(st) => st
             .options
             .iter()
             .filter(|o| o.feasible)
-            .map(|o| CostCurve {
-                kind: o.kind,
-                points: volumes(current)
-                    .into_iter()
-                    .map(|v| CurvePoint {
-                        requests_per_month: v,
-                        monthly_cost_usd: option_cost_at(ctx, o, v).map(usd),
-                    })
-                    .collect(),
-            })
+            .map(|o| curve(o, o.kind.as_str().to_owned()))
             .collect(),
         None => Vec::new(),
     };
+    // Where buying is ruled out by data locality, still show what it would
+    // cost: the seed's "pure API" reference.
+    if ctx.req.local_share() > 0.0 && strategy.is_some() {
+        if let Some(p) = pure_api_pick(ctx) {
+            let o = option(
+                ctx,
+                StrategyKind::Buy,
+                vec![route(&p, "all", 1.0, String::new())],
+                Vec::new(),
+            );
+            curves.push(curve(&o, "pure API (ignores data locality)".to_owned()));
+        }
+    }
     Sensitivity {
         self_hosting_break_even: break_even,
         curves,

@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod scenario;
 pub mod table;
 
 use schemars::JsonSchema;

@@ -1,0 +1,184 @@
+//! Renderers of the `compare` report: a terminal table, JSON, and a Markdown
+//! decision record.
+
+use comfy_table::{Cell, CellAlignment};
+
+use super::markdown::esc;
+use super::table::{header, table};
+use super::{Format, RenderOptions};
+use crate::compare::CompareReport;
+use crate::diag::sanitize;
+use crate::num::fmt_usd;
+
+/// Renders a comparison in `format`.
+pub fn render(r: &CompareReport, format: Format, opts: &RenderOptions) -> String {
+    match format {
+        Format::Json => super::json::to_json(r),
+        Format::Table => render_table(r, opts),
+        Format::Markdown => render_markdown(r),
+    }
+}
+
+fn pct(v: Option<f64>) -> String {
+    match v {
+        None => "—".to_owned(),
+        Some(v) if v.abs() < 0.05 => "0.0%".to_owned(),
+        Some(v) => format!("{v:+.1}%"),
+    }
+}
+
+fn render_table(r: &CompareReport, opts: &RenderOptions) -> String {
+    let mut out = format!(
+        "fmselect compare — {}\nHorizon {} months · {} data ({:.0}% sensitive){}\n\n",
+        sanitize(r.name.as_deref().unwrap_or("scenario")),
+        r.horizon_months,
+        r.requirements.data.sensitivity.as_str(),
+        r.requirements.sensitive_share() * 100.0,
+        r.requirements
+            .time_to_market_weeks
+            .map(|w| format!(" · ship within {w} weeks"))
+            .unwrap_or_default()
+    );
+    let mut t = table(opts);
+    t.set_header(header(
+        &[
+            "Option",
+            "Strategy",
+            "Setup",
+            "$/month",
+            "vs pure API",
+            "Weeks",
+            "TCO",
+            "Meets constraints",
+        ],
+        opts,
+    ));
+    for o in &r.options {
+        let mark = if r.recommended.as_ref().is_some_and(|c| c.id == o.id) {
+            " ◀"
+        } else {
+            ""
+        };
+        t.add_row(vec![
+            Cell::new(format!("{}{mark}\n{}", sanitize(&o.id), sanitize(&o.name))),
+            Cell::new(o.strategy.as_str()),
+            Cell::new(fmt_usd(o.setup_usd)).set_alignment(CellAlignment::Right),
+            Cell::new(fmt_usd(o.monthly_usd)).set_alignment(CellAlignment::Right),
+            Cell::new(pct(o.savings_vs_pure_api_pct.map(|s| -s)))
+                .set_alignment(CellAlignment::Right),
+            Cell::new(o.time_to_market_weeks).set_alignment(CellAlignment::Right),
+            Cell::new(fmt_usd(o.tco_usd)).set_alignment(CellAlignment::Right),
+            Cell::new(if o.meets_constraints {
+                "yes".to_owned()
+            } else {
+                format!("no: {}", sanitize(&o.violations.join("; ")))
+            }),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    match &r.recommended {
+        Some(c) => {
+            out.push_str(&format!("\nRecommended: {}\n", sanitize(&c.id)));
+            for reason in &c.reasons {
+                out.push_str(&format!("  - {}\n", sanitize(reason)));
+            }
+        }
+        None => out.push_str("\nNo option meets the constraints.\n"),
+    }
+    out.push_str("\nBreak-even\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for o in &r.options {
+        for b in &o.break_even {
+            let key = if o.id < b.other {
+                (o.id.clone(), b.other.clone())
+            } else {
+                (b.other.clone(), o.id.clone())
+            };
+            if seen.insert(key) {
+                out.push_str(&format!("  - {}\n", sanitize(&b.statement)));
+            }
+        }
+    }
+    if !r.what_would_change.is_empty() {
+        out.push_str("\nWhat would change the answer\n");
+        for w in &r.what_would_change {
+            out.push_str(&format!("  - {}\n", sanitize(w)));
+        }
+    }
+    if !r.warnings.is_empty() {
+        out.push_str("\nWhat many get wrong\n");
+        for w in &r.warnings {
+            out.push_str(&format!("  ! {}\n", sanitize(w)));
+        }
+    }
+    out
+}
+
+fn render_markdown(r: &CompareReport) -> String {
+    let mut out = format!(
+        "# Decision record: {}\n\n## Context\n\n",
+        esc(r.name.as_deref().unwrap_or("scenario"))
+    );
+    out.push_str(&format!(
+        "- Data: {} ({:.0}% of requests sensitive)\n- Horizon: {} months\n",
+        r.requirements.data.sensitivity.as_str(),
+        r.requirements.sensitive_share() * 100.0,
+        r.horizon_months
+    ));
+    if let Some(w) = r.requirements.time_to_market_weeks {
+        out.push_str(&format!("- Time to market: {w} weeks\n"));
+    }
+    out.push_str("\n## Decision\n\n");
+    match &r.recommended {
+        Some(c) => {
+            let name = r
+                .options
+                .iter()
+                .find(|o| o.id == c.id)
+                .map_or("", |o| o.name.as_str());
+            out.push_str(&format!("**Option {}: {}**\n\n", esc(&c.id), esc(name)));
+            for reason in &c.reasons {
+                out.push_str(&format!("- {}\n", esc(reason)));
+            }
+        }
+        None => out.push_str("No option meets the constraints.\n"),
+    }
+    out.push_str("\n## Alternatives considered\n\n| Option | Strategy | Setup | $/month | vs pure API | Weeks | TCO | Meets constraints |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+    for o in &r.options {
+        out.push_str(&format!(
+            "| {}: {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            esc(&o.id),
+            esc(&o.name),
+            o.strategy.as_str(),
+            fmt_usd(o.setup_usd),
+            fmt_usd(o.monthly_usd),
+            pct(o.savings_vs_pure_api_pct.map(|s| -s)),
+            o.time_to_market_weeks,
+            fmt_usd(o.tco_usd),
+            if o.meets_constraints {
+                "yes".to_owned()
+            } else {
+                format!("no — {}", esc(&o.violations.join("; ")))
+            }
+        ));
+    }
+    out.push_str("\n## Consequences\n\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for o in &r.options {
+        for b in &o.break_even {
+            let key = if o.id < b.other {
+                (o.id.clone(), b.other.clone())
+            } else {
+                (b.other.clone(), o.id.clone())
+            };
+            if seen.insert(key) {
+                out.push_str(&format!("- {}\n", esc(&b.statement)));
+            }
+        }
+    }
+    for w in r.what_would_change.iter().chain(&r.warnings) {
+        out.push_str(&format!("- {}\n", esc(w)));
+    }
+    out
+}
