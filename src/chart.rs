@@ -113,10 +113,11 @@ pub fn recommend_svg(r: &Report) -> Result<String, String> {
                         pa[1].monthly_cost_usd,
                         pb[0].monthly_cost_usd,
                         pb[1].monthly_cost_usd,
-                    ) {
-                        if (a0 - b0).signum() != (a1 - b1).signum() && a1 > 0.0 && b1 > 0.0 {
-                            crossings.push((pa[1].requests_per_month, a1.max(y0)));
-                        }
+                    ) && (a0 - b0).signum() != (a1 - b1).signum()
+                        && a1 > 0.0
+                        && b1 > 0.0
+                    {
+                        crossings.push((pa[1].requests_per_month, a1.max(y0)));
                     }
                 }
             }
@@ -126,14 +127,13 @@ pub fn recommend_svg(r: &Report) -> Result<String, String> {
             .self_hosting_break_even
             .as_ref()
             .and_then(|b| b.break_even_requests_per_month)
+            && (x0..=x1).contains(&be)
         {
-            if (x0..=x1).contains(&be) {
-                chart
-                    .draw_series(LineSeries::new(vec![(be, y0), (be, y1)], RED.mix(0.5)))
-                    .map_err(|e| e.to_string())?
-                    .label("self-hosting break-even")
-                    .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.mix(0.5)));
-            }
+            chart
+                .draw_series(LineSeries::new(vec![(be, y0), (be, y1)], RED.mix(0.5)))
+                .map_err(|e| e.to_string())?
+                .label("self-hosting break-even")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.mix(0.5)));
         }
         chart
             .draw_series(
@@ -243,7 +243,7 @@ pub fn compare_svg(r: &CompareReport) -> Result<String, String> {
             .flat_map(|o| {
                 o.break_even.iter().filter_map(move |b| {
                     let m = b.month?;
-                    (m <= x1 && o.id < b.other).then(|| (m, o.setup_usd + o.monthly_usd * m))
+                    (m <= x1 && o.id < b.other).then_some((m, o.setup_usd + o.monthly_usd * m))
                 })
             })
             .collect();

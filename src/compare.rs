@@ -286,31 +286,31 @@ fn violations(o: &ScenarioOption, req: &Requirements, privacy_constraint: bool) 
             o.data_privacy.describe()
         ));
     }
-    if let Some(d) = req.time_to_market_weeks {
-        if o.time_to_market_weeks > d {
-            v.push(format!(
-                "time to market: {} weeks, past the {d}-week deadline",
-                o.time_to_market_weeks
-            ));
-        }
+    if let Some(d) = req.time_to_market_weeks
+        && o.time_to_market_weeks > d
+    {
+        v.push(format!(
+            "time to market: {} weeks, past the {d}-week deadline",
+            o.time_to_market_weeks
+        ));
     }
-    if let Some(b) = req.budget.monthly_usd {
-        if o.monthly_usd > b {
-            v.push(format!(
-                "budget: {} a month, above the {} budget",
-                fmt_usd(o.monthly_usd),
-                fmt_usd(b)
-            ));
-        }
+    if let Some(b) = req.budget.monthly_usd
+        && o.monthly_usd > b
+    {
+        v.push(format!(
+            "budget: {} a month, above the {} budget",
+            fmt_usd(o.monthly_usd),
+            fmt_usd(b)
+        ));
     }
-    if let Some(b) = req.budget.setup_usd {
-        if o.setup_usd > b {
-            v.push(format!(
-                "budget: {} setup, above the {} setup budget",
-                fmt_usd(o.setup_usd),
-                fmt_usd(b)
-            ));
-        }
+    if let Some(b) = req.budget.setup_usd
+        && o.setup_usd > b
+    {
+        v.push(format!(
+            "budget: {} setup, above the {} setup budget",
+            fmt_usd(o.setup_usd),
+            fmt_usd(b)
+        ));
     }
     v
 }

@@ -947,16 +947,17 @@ pub fn sensitivity(
     };
     // Where buying is ruled out by data locality, still show what it would
     // cost: the seed's "pure API" reference.
-    if ctx.req.local_share() > 0.0 && strategy.is_some() {
-        if let Some(p) = pure_api_pick(ctx) {
-            let o = option(
-                ctx,
-                StrategyKind::Buy,
-                vec![route(&p, "all", 1.0, String::new())],
-                Vec::new(),
-            );
-            curves.push(curve(&o, "pure API (ignores data locality)".to_owned()));
-        }
+    if ctx.req.local_share() > 0.0
+        && strategy.is_some()
+        && let Some(p) = pure_api_pick(ctx)
+    {
+        let o = option(
+            ctx,
+            StrategyKind::Buy,
+            vec![route(&p, "all", 1.0, String::new())],
+            Vec::new(),
+        );
+        curves.push(curve(&o, "pure API (ignores data locality)".to_owned()));
     }
     Sensitivity {
         self_hosting_break_even: break_even,
