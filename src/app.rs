@@ -106,7 +106,10 @@ pub fn recommend(cmd: &RecommendCommand) -> Result<Outcome, Diagnostics> {
             Err(e) => notes.push(format!("no chart written: {e}")),
         }
     }
-    let exit = if rec.report.candidates_total == 0 {
+    // Nothing satisfies the requirements when no model passes the hard
+    // constraints, or when some do but no strategy can carry all the traffic
+    // (e.g. a sensitive share no local deployment may take).
+    let exit = if rec.report.candidates_total == 0 || rec.report.strategy.is_none() {
         Exit::NothingSatisfies
     } else {
         Exit::Success
@@ -116,6 +119,55 @@ pub fn recommend(cmd: &RecommendCommand) -> Result<Outcome, Diagnostics> {
         diagnostics: rec.diagnostics,
         notes,
         exit,
+    })
+}
+
+/// `fmselect export promptfoo|litellm`: runs the recommend pipeline and
+/// writes the config (to `-o FILE` atomically, else to stdout); exit 3 and
+/// nothing written when nothing satisfies the hard constraints.
+pub fn export(opts: &crate::export::ExportOptions) -> Result<Outcome, Diagnostics> {
+    use crate::export::{ExportKind, litellm, promptfoo};
+    let inputs = crate::recommend::RecommendOptions {
+        top: None,
+        evals: None,
+        ..opts.recommend.clone()
+    };
+    let rec = crate::recommend::recommend(&inputs)?;
+    let rendered = match opts.kind {
+        _ if rec.report.candidates_total == 0 => None,
+        ExportKind::Promptfoo => Some(promptfoo::render(&rec, &inputs)),
+        ExportKind::Litellm => litellm::render(&rec, &inputs),
+    };
+    let kind = opts.kind.as_str();
+    let Some(export) = rendered else {
+        return Ok(Outcome {
+            stdout: String::new(),
+            diagnostics: rec.diagnostics,
+            notes: vec![format!(
+                "no {kind} config written: no model satisfies every hard constraint ({} excluded); \
+                 `fmselect recommend --explain` shows why",
+                rec.report.excluded.len()
+            )],
+            exit: Exit::NothingSatisfies,
+        });
+    };
+    let mut notes = export.notes;
+    let stdout = match &opts.output {
+        Some(path) => {
+            crate::output::write_atomic(path, export.text.as_bytes())?;
+            notes.push(format!(
+                "{kind} config written to {}",
+                crate::diag::sanitize(path)
+            ));
+            String::new()
+        }
+        None => export.text,
+    };
+    Ok(Outcome {
+        stdout,
+        diagnostics: rec.diagnostics,
+        notes,
+        exit: Exit::Success,
     })
 }
 

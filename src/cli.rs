@@ -26,7 +26,8 @@ pub enum Command {
         fmselect recommend requirements/examples/knowledge-assistant.yaml\n  \
         fmselect recommend req.yaml --chart cost.svg\n  \
         fmselect recommend req.yaml --format json | jq '.candidates[0].id'\n  \
-        fmselect recommend req.yaml --catalog prices.json --catalog @embedded --top 5 --explain\n\n\
+        fmselect recommend req.yaml --catalog prices.json --catalog @embedded --top 5 --explain\n  \
+        fmselect recommend req.yaml --evals results.json   # re-rank with your promptfoo results\n\n\
         Exit codes: 0 at least one candidate, 1 unusable input, 3 nothing satisfies the hard constraints \
         (the report is still printed).")]
     Recommend(RecommendArgs),
@@ -36,9 +37,88 @@ pub enum Command {
         Exit codes: 0 an option meets the constraints, 1 unusable input, 3 no option does \
         (the report is still printed).")]
     Compare(CompareArgs),
+    /// Print the JSON Schema of a file format (for editors and validators).
+    #[command(after_help = "Example:\n  fmselect schema requirements > requirements.schema.json")]
+    Schema {
+        #[arg(value_enum)]
+        document: SchemaArg,
+    },
+    /// Write a commented requirements template (a questionnaire on a terminal).
+    #[command(after_help = "Examples:\n  \
+        fmselect init                 # on a terminal: asks six questions, writes requirements.yaml\n  \
+        fmselect init my-product.yaml # writes the template with every default\n  \
+        fmselect init > req.yaml      # not a terminal: prints the template\n\n\
+        Never overwrites an existing file unless --force is given.")]
+    Init(InitArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  fmselect completions bash > /etc/bash_completion.d/fmselect"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  fmselect man > fmselect.1 && man ./fmselect.1")]
+    Man,
     /// Inspect and check model catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Write the recommendation as a config for another tool: a promptfoo eval of the shortlist, or a LiteLLM proxy for the routes.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A promptfooconfig.yaml that evaluates the eval plan's shortlist on your prompts and tests.
+    #[command(after_help = "Examples:\n  \
+        fmselect export promptfoo req.yaml -o promptfooconfig.yaml\n  \
+        npx promptfoo@latest eval -c promptfooconfig.yaml -o results.json\n  \
+        fmselect recommend req.yaml --evals results.json\n\n\
+        Prompts and tests come from the requirements' `evals:` key (placeholders otherwise). \
+        Exit codes: 0 written, 1 unusable input, 3 nothing satisfies the hard constraints (nothing written).")]
+    Promptfoo(ExportArgs),
+    /// A LiteLLM proxy config.yaml with one model group per route of the strategy.
+    #[command(after_help = "Example:\n  \
+        fmselect export litellm req.yaml -o config.yaml && litellm --config config.yaml\n\n\
+        Your application picks the route of each request (e.g. fmselect-sensitive, fmselect-complex, fmselect-bulk). \
+        Exit codes: 0 written, 1 unusable input, 3 nothing satisfies the hard constraints (nothing written).")]
+    Litellm(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The requirements file (YAML or JSON; `-` for standard input).
+    #[arg(value_name = "REQ.yaml")]
+    pub requirements: String,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// A rules file that extends (or, with `mode: replace`, replaces) the default rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<String>,
+    /// Write the config to FILE (a complete new file, then renamed) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<String>,
+}
+
+impl ExportArgs {
+    pub fn into_options(
+        self,
+        kind: fmselect::export::ExportKind,
+    ) -> fmselect::export::ExportOptions {
+        fmselect::export::ExportOptions {
+            kind,
+            recommend: recommend::RecommendOptions {
+                requirements: self.requirements,
+                catalogs: self.catalog.resolve(),
+                rules: self.rules,
+                top: None,
+                evals: None,
+            },
+            output: self.output,
+        }
+    }
 }
 
 /// Catalog files shared by commands that read the catalog.
@@ -66,6 +146,44 @@ impl CatalogArgs {
             })
             .unwrap_or_default()
     }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaArg {
+    Requirements,
+    Catalog,
+    Rules,
+    Report,
+    Scenario,
+    CompareReport,
+}
+
+impl From<SchemaArg> for fmselect::schema::Document {
+    fn from(s: SchemaArg) -> Self {
+        use fmselect::schema::Document;
+        match s {
+            SchemaArg::Requirements => Document::Requirements,
+            SchemaArg::Catalog => Document::Catalog,
+            SchemaArg::Rules => Document::Rules,
+            SchemaArg::Report => Document::Report,
+            SchemaArg::Scenario => Document::Scenario,
+            SchemaArg::CompareReport => Document::CompareReport,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the template; without it, a questionnaire on a terminal
+    /// writes requirements.yaml, otherwise the template goes to stdout.
+    #[arg(value_name = "FILE")]
+    pub file: Option<String>,
+    /// Ask the questions even when a FILE is given.
+    #[arg(long, short)]
+    pub interactive: bool,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -106,6 +224,9 @@ pub struct RecommendArgs {
     /// Also draw monthly cost against volume for buy, build and blend (SVG).
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<String>,
+    /// promptfoo results (`promptfoo eval -o results.json`): measured pass rates re-rank the models they cover.
+    #[arg(long, value_name = "RESULTS.json")]
+    pub evals: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +268,7 @@ impl RecommendArgs {
                 catalogs: self.catalog.resolve(),
                 rules: self.rules,
                 top: self.top,
+                evals: self.evals,
             },
             format,
             render: report::RenderOptions {
@@ -188,6 +310,179 @@ pub enum CatalogCommand {
         after_help = "Example:\n  fmselect catalog validate my-prices.yaml\n\nExits 1 when a file has errors; warnings alone exit 0."
     )]
     Validate(ValidateArgs),
+    /// List the catalog's models, optionally filtered.
+    #[command(after_help = "Examples:\n  \
+        fmselect catalog list --weights open --min-context 1000000\n  \
+        fmselect catalog list --modality video --max-price 2 --format json | jq '.models[].id'")]
+    List(ListArgs),
+    /// Show one model: every fact, its offerings and where each fact came from.
+    #[command(after_help = "Example:\n  fmselect catalog show claude-opus-4-6")]
+    Show(ShowArgs),
+    /// Convert a downloaded community catalog (LiteLLM, OpenRouter, models.dev) into an fmselect catalog, offline.
+    #[command(after_help = "Examples:\n  \
+        fmselect catalog import --from litellm model_prices_and_context_window.json --as-of 2026-07-24 -o litellm.yaml\n  \
+        fmselect catalog import --from openrouter models.json -o openrouter.json\n  \
+        fmselect catalog import --from models.dev ./models.dev --as-of 2026-07-01 -o models-dev.yaml\n  \
+        fmselect catalog import --from litellm prices.json --merge catalog/models.yaml -o refreshed.yaml\n\n\
+        Never uses the network: download the source first. Counts, skipped entries and (with --merge) \
+        price changes go to stderr; the catalog to stdout or -o. Matching rules: docs/import.md.")]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+impl From<ListFormat> for report::Format {
+    fn from(f: ListFormat) -> Self {
+        match f {
+            ListFormat::Table => report::Format::Table,
+            ListFormat::Json => report::Format::Json,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WeightsArg {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TierArg {
+    Frontier,
+    Strong,
+    Efficient,
+    Small,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ModalityArg {
+    Text,
+    Image,
+    Audio,
+    Video,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeploymentArg {
+    Api,
+    PrivateCloud,
+    SelfHosted,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Only open or only closed weights.
+    #[arg(long, value_enum)]
+    pub weights: Option<WeightsArg>,
+    /// Only models from this maker or host (repeatable).
+    #[arg(long = "provider", value_name = "NAME")]
+    pub providers: Vec<String>,
+    /// Only models that accept this input (repeatable: all must be accepted).
+    #[arg(long = "modality", value_enum)]
+    pub modalities: Vec<ModalityArg>,
+    /// Only models with at least this many tokens of context.
+    #[arg(long, value_name = "TOKENS")]
+    pub min_context: Option<u64>,
+    /// Only models with an API at most this price (USD per million tokens, 3:1 input:output blend).
+    #[arg(long, value_name = "USD")]
+    pub max_price: Option<f64>,
+    /// Only this tier (repeatable).
+    #[arg(long = "tier", value_enum)]
+    pub tiers: Vec<TierArg>,
+    /// Only models that can be deployed this way.
+    #[arg(long, value_enum)]
+    pub deployment: Option<DeploymentArg>,
+    /// Also list retired (deprecated) models.
+    #[arg(long)]
+    pub include_retired: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+impl ListArgs {
+    pub fn into_options(self, terminal: Terminal) -> fmselect::browse::ListOptions {
+        use fmselect::catalog::{Modality, OfferingKind, Tier, Weights};
+        let format: report::Format = self.format.into();
+        fmselect::browse::ListOptions {
+            catalogs: self.catalog.resolve(),
+            filters: fmselect::browse::Filters {
+                weights: self.weights.map(|w| match w {
+                    WeightsArg::Open => Weights::Open,
+                    WeightsArg::Closed => Weights::Closed,
+                }),
+                providers: self.providers,
+                modalities: self
+                    .modalities
+                    .into_iter()
+                    .map(|m| match m {
+                        ModalityArg::Text => Modality::Text,
+                        ModalityArg::Image => Modality::Image,
+                        ModalityArg::Audio => Modality::Audio,
+                        ModalityArg::Video => Modality::Video,
+                        ModalityArg::Pdf => Modality::Pdf,
+                    })
+                    .collect(),
+                min_context: self.min_context,
+                max_price: self.max_price,
+                tiers: self
+                    .tiers
+                    .into_iter()
+                    .map(|t| match t {
+                        TierArg::Frontier => Tier::Frontier,
+                        TierArg::Strong => Tier::Strong,
+                        TierArg::Efficient => Tier::Efficient,
+                        TierArg::Small => Tier::Small,
+                    })
+                    .collect(),
+                deployment: self.deployment.map(|d| match d {
+                    DeploymentArg::Api => OfferingKind::Api,
+                    DeploymentArg::PrivateCloud => OfferingKind::PrivateCloud,
+                    DeploymentArg::SelfHosted => OfferingKind::SelfHosted,
+                }),
+                include_retired: self.include_retired,
+            },
+            format,
+            render: report::RenderOptions {
+                explain: false,
+                color: terminal.color && format == report::Format::Table,
+                width: terminal.width,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The model id (see `fmselect catalog list`).
+    #[arg(value_name = "MODEL_ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+impl ShowArgs {
+    pub fn into_options(self, terminal: Terminal) -> fmselect::browse::ShowOptions {
+        let format: report::Format = self.format.into();
+        fmselect::browse::ShowOptions {
+            catalogs: self.catalog.resolve(),
+            id: self.id,
+            format,
+            render: report::RenderOptions {
+                explain: false,
+                color: terminal.color && format == report::Format::Table,
+                width: terminal.width,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -200,5 +495,76 @@ pub struct ValidateArgs {
 impl From<ValidateArgs> for app::ValidateOptions {
     fn from(a: ValidateArgs) -> Self {
         app::ValidateOptions { files: a.files }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFrom {
+    /// LiteLLM's model_prices_and_context_window.json.
+    Litellm,
+    /// OpenRouter's /api/v1/models response saved as JSON.
+    Openrouter,
+    /// The models.dev data folder (providers/ and models/).
+    #[value(name = "models.dev")]
+    ModelsDev,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The source's format.
+    #[arg(long = "from", value_enum, value_name = "SOURCE_FORMAT")]
+    pub from: ImportFrom,
+    /// The downloaded file (`-` for standard input); for models.dev, its data folder.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// Write the catalog to FILE (atomically) instead of stdout; `.json` writes JSON.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<String>,
+    /// Refresh the prices of this existing catalog (benchmarks, tiers, self-hosted offerings and sources are kept).
+    #[arg(long, value_name = "EXISTING")]
+    pub merge: Option<String>,
+    /// With --merge: also add the models and offerings the catalog does not have.
+    #[arg(long, requires = "merge")]
+    pub add_new: bool,
+    /// The source's snapshot date, YYYY-MM-DD (default: the file's modification date).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<String>,
+    /// Output format (default: JSON when -o ends in .json, else YAML).
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    fmselect::dates::parse_days(text)
+        .filter(|_| text.len() == 10)
+        .map(|_| text.to_owned())
+        .ok_or_else(|| format!("`{text}` is not a date (write YYYY-MM-DD)"))
+}
+
+impl From<ImportArgs> for fmselect::import::ImportOptions {
+    fn from(a: ImportArgs) -> Self {
+        use fmselect::import::{OutputFormat, SourceKind};
+        fmselect::import::ImportOptions {
+            from: match a.from {
+                ImportFrom::Litellm => SourceKind::Litellm,
+                ImportFrom::Openrouter => SourceKind::OpenRouter,
+                ImportFrom::ModelsDev => SourceKind::ModelsDev,
+            },
+            source: a.source,
+            output: a.output,
+            merge: a.merge,
+            add_new: a.add_new,
+            as_of: a.as_of,
+            format: a.format.map(|f| match f {
+                ImportFormat::Yaml => OutputFormat::Yaml,
+                ImportFormat::Json => OutputFormat::Json,
+            }),
+        }
     }
 }

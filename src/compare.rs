@@ -496,11 +496,12 @@ fn reasons(
     if let Some(p) = pure_api.filter(|p| p.id != c.id && p.monthly_usd > 0.0) {
         let pct = (p.monthly_usd - c.monthly_usd) / p.monthly_usd * 100.0;
         r.push(format!(
-            "running costs are {:.0}% {} than the pure API solution ({}: {} vs {} a month)",
+            "running costs are {:.0}% {} than the pure API solution ({}: {} a month vs {}: {})",
             pct.abs(),
             if pct >= 0.0 { "lower" } else { "higher" },
-            p.id,
+            c.id,
             fmt_usd(c.monthly_usd),
+            p.id,
             fmt_usd(p.monthly_usd)
         ));
     }

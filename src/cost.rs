@@ -160,6 +160,11 @@ pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> Deploym
     }
 }
 
+/// Prompts longer than this are far from the ~215-token ShareGPT prompts of
+/// the catalog's throughput measurements (serving.md §A): the report says the
+/// measured throughput will not hold.
+const LONG_PROMPT_TOKENS: f64 = 2000.0;
+
 /// Monthly cost of `traffic` on self-hosted `offering` of `model`.
 pub fn self_hosted_cost(
     model: &Model,
@@ -234,7 +239,7 @@ pub fn self_hosted_cost(
             (1, None)
         }
     };
-    if offering.replica_output_tps.is_some() && traffic.input_tokens > 2000.0 {
+    if offering.replica_output_tps.is_some() && traffic.input_tokens > LONG_PROMPT_TOKENS {
         notes.push(format!(
             "throughput was measured on short prompts; {} input tokens per request will lower it",
             crate::num::fmt_count(traffic.input_tokens.round())

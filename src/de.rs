@@ -166,20 +166,38 @@ impl<'a> NodeDe<'a> {
         DeError::reported()
     }
 
-    fn integer(&self, min: i128, max: i128, what: &str) -> Option<i128> {
+    fn integer(&self, min: i128, max: i128) -> Option<i128> {
+        let out_of_range = |shown: String| {
+            // Past 2^53 a bound is "unlimited" for anyone writing a file.
+            let allowed = match (min, max > 1 << 53) {
+                (0, true) => "a whole number ≥ 0".to_owned(),
+                (_, true) => "a whole number".to_owned(),
+                _ => format!("a whole number from {min} to {max}"),
+            };
+            let message = if self.path.is_empty() {
+                format!("{shown} is outside its range")
+            } else {
+                format!("`{}` is {shown}, outside its range", self.path)
+            };
+            self.record(
+                "out-of-range",
+                self.node.pos,
+                message,
+                Some(format!("use {allowed}")),
+            );
+            None
+        };
         match &self.node.kind {
             Kind::Int(i) if (min..=max).contains(&i128::from(*i)) => Some(i128::from(*i)),
-            Kind::Int(i) => {
-                self.record(
-                    "out-of-range",
-                    self.node.pos,
-                    format!("{i}{} is out of range for {what}", self.where_()),
-                    Some(format!("use a whole number from {min} to {max}")),
-                );
-                None
-            }
+            Kind::Int(i) => out_of_range(i.to_string()),
             Kind::Float(f) if f.fract() == 0.0 && (min as f64..=max as f64).contains(f) => {
                 Some(*f as i128)
+            }
+            // A whole number too large for 64 bits arrives as a float.
+            Kind::Float(f) if f.is_finite() && f.fract() == 0.0 => out_of_range(format!("{f:e}")),
+            Kind::Float(f) if f.is_finite() => {
+                self.wrong_type("a whole number", Some(format!("round it: {}", f.round())));
+                None
             }
             _ => {
                 self.wrong_type("a whole number", None);
@@ -192,7 +210,7 @@ impl<'a> NodeDe<'a> {
 macro_rules! de_int {
     ($($method:ident $visit:ident $ty:ty),* $(,)?) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-            let v = self.integer(<$ty>::MIN as i128, <$ty>::MAX as i128, stringify!($ty)).unwrap_or(0);
+            let v = self.integer(<$ty>::MIN as i128, <$ty>::MAX as i128).unwrap_or(0);
             visitor.$visit(v as $ty).map_err(|e| self.absorb(e))
         }
     )*};
@@ -255,6 +273,16 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
             Kind::Float(f) => *f,
             Kind::Str(s) if s.trim().parse::<f64>().is_ok() => {
                 self.wrong_type("a number", Some(format!("remove the quotes: {}", s.trim())));
+                0.0
+            }
+            Kind::Str(s) if without_separators(s).parse::<f64>().is_ok() => {
+                self.wrong_type(
+                    "a number",
+                    Some(format!(
+                        "write numbers without thousands separators: {}",
+                        without_separators(s)
+                    )),
+                );
                 0.0
             }
             _ => {
@@ -404,24 +432,23 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
             {
                 (&entries[0].0.name, Some(&entries[0].1))
             }
-            other => {
-                let shown = match other {
-                    Kind::Str(s) => format!("`{s}`"),
-                    other => other.describe().into_owned(),
-                };
-                let suggestion = match other {
-                    Kind::Str(s) => did_you_mean(s, variants.iter().copied()),
-                    _ => None,
-                };
+            Kind::Str(s) => {
                 let mut help = format!("expected one of: {}", variants.join(", "));
-                if let Some(s) = suggestion {
+                if let Some(s) = did_you_mean(s, variants.iter().copied()) {
                     help = format!("did you mean `{s}`? ({help})");
                 }
                 self.record(
                     "unknown-value",
                     self.node.pos,
-                    format!("unknown value {shown}{}", self.where_()),
+                    format!("unknown value `{s}`{}", self.where_()),
                     Some(help),
+                );
+                (variants.first().copied().unwrap_or(""), None)
+            }
+            _ => {
+                self.wrong_type(
+                    "one of the names listed below",
+                    Some(format!("expected one of: {}", variants.join(", "))),
                 );
                 (variants.first().copied().unwrap_or(""), None)
             }
@@ -443,7 +470,28 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     }
 }
 
+/// `10,000`, `10_000` and `10 000` as `10000`.
+fn without_separators(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' ' | '\''))
+        .collect()
+}
+
 impl NodeDe<'_> {
+    fn unknown_key(&self, key: &crate::node::Key, fields: &[&str]) {
+        let help = match did_you_mean(&key.name, fields.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the keys allowed here are: {}", fields.join(", ")),
+        };
+        self.record(
+            "unknown-key",
+            key.pos,
+            format!("unknown key `{}`{}", key.name, self.where_()),
+            Some(help),
+        );
+    }
+
     fn entries(&self) -> &[(crate::node::Key, Node)] {
         match &self.node.kind {
             Kind::Map(entries) => entries,
@@ -486,6 +534,20 @@ struct Map<'a, 'b, I> {
     value: Option<(&'a str, &'a Node)>,
 }
 
+impl<'a, I: Iterator<Item = &'a (crate::node::Key, Node)>> Map<'a, '_, I> {
+    /// Records the unknown keys among the entries not visited yet.
+    fn skip_rest(&mut self) {
+        let Some(fields) = self.fields else {
+            return;
+        };
+        for (key, _) in self.entries.by_ref() {
+            if !fields.contains(&key.name.as_str()) {
+                self.de.unknown_key(key, fields);
+            }
+        }
+    }
+}
+
 impl<'de, 'a, 'b, I: Iterator<Item = &'a (crate::node::Key, Node)>> MapAccess<'de>
     for Map<'a, 'b, I>
 {
@@ -499,16 +561,7 @@ impl<'de, 'a, 'b, I: Iterator<Item = &'a (crate::node::Key, Node)>> MapAccess<'d
             if let Some(fields) = self.fields
                 && !fields.contains(&key.name.as_str())
             {
-                let help = match did_you_mean(&key.name, fields.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the keys allowed here are: {}", fields.join(", ")),
-                };
-                self.de.record(
-                    "unknown-key",
-                    key.pos,
-                    format!("unknown key `{}`{}", key.name, self.de.where_()),
-                    Some(help),
-                );
+                self.de.unknown_key(key, fields);
                 continue;
             }
             self.value = Some((&key.name, value));
@@ -524,7 +577,14 @@ impl<'de, 'a, 'b, I: Iterator<Item = &'a (crate::node::Key, Node)>> MapAccess<'d
             .value
             .take()
             .ok_or_else(|| <DeError as de::Error>::custom("value requested before key"))?;
-        seed.deserialize(self.de.child(node, name))
+        let result = seed.deserialize(self.de.child(node, name));
+        if result.is_err() {
+            // The value's problem ends this mapping (serde cannot resume a
+            // struct after an error); still report the unknown keys that
+            // follow, so that one round trip fixes them all.
+            self.skip_rest();
+        }
+        result
     }
 }
 
@@ -668,6 +728,45 @@ mod tests {
         );
         assert!(p[5].help.as_deref().unwrap().contains("YAML 1.1"));
         assert!(p[6].message.contains("at `inner`"), "{}", p[6].message);
+    }
+
+    #[test]
+    fn unknown_keys_after_a_fatal_problem_are_still_reported() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Outer {
+            #[serde(default)]
+            #[allow(dead_code)]
+            items: Vec<Required>,
+            #[serde(default)]
+            #[allow(dead_code)]
+            after: u8,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Required {
+            #[allow(dead_code)]
+            id: String,
+        }
+        let p = from_node::<Outer>(&parse_yaml("items:\n  - {}\naftr: 1\n").unwrap()).unwrap_err();
+        let codes: Vec<_> = p.iter().map(|p| (p.code, p.pos.line)).collect();
+        assert_eq!(codes, vec![("missing-key", 2), ("unknown-key", 3)], "{p:?}");
+        assert_eq!(p[1].help.as_deref(), Some("did you mean `after`?"));
+    }
+
+    #[test]
+    fn numbers_in_disguise_get_a_hint() {
+        let p = problems("share: \"10,000\"\ncount: 1.5\n");
+        assert_eq!(
+            p[0].help.as_deref(),
+            Some("write numbers without thousands separators: 10000")
+        );
+        assert_eq!(p[1].code, "wrong-type");
+        let p = problems("count: -1\n");
+        assert_eq!(
+            (p[0].code, p[0].message.as_str()),
+            ("out-of-range", "`count` is -1, outside its range")
+        );
     }
 
     #[test]

@@ -46,9 +46,13 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     pub message: String,
     pub help: Option<String>,
-    /// The source line the position points into, for the snippet.
+    /// The source line the position points into, for the snippet (cropped
+    /// around the column when the line is long).
     #[serde(skip)]
     pub line_text: Option<String>,
+    /// Characters of the source line cropped from the left of `line_text`.
+    #[serde(skip)]
+    pub line_cropped: usize,
 }
 
 impl Diagnostic {
@@ -62,6 +66,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             line_text: None,
+            line_cropped: 0,
         }
     }
 
@@ -88,14 +93,32 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches the source line the position points into.
-    pub fn with_source(mut self, text: &str) -> Self {
-        if let Some(pos) = self.pos {
-            self.line_text = text
-                .lines()
-                .nth(pos.line.saturating_sub(1) as usize)
-                .map(str::to_owned);
-        }
+    /// Attaches the source line the position points into. (For many
+    /// diagnostics of one text, [`Diagnostic::with_line`] with a
+    /// [`crate::source::LineIndex`] avoids rescanning the text each time.)
+    pub fn with_source(self, text: &str) -> Self {
+        let line = self
+            .pos
+            .and_then(|pos| text.lines().nth(pos.line.saturating_sub(1) as usize));
+        self.with_line(line)
+    }
+
+    /// Attaches `line`, the source line the position points into, keeping
+    /// only a window around the column of a long line (a minified JSON
+    /// catalog is one line of megabytes).
+    pub fn with_line(mut self, line: Option<&str>) -> Self {
+        let (Some(pos), Some(line)) = (self.pos, line) else {
+            return self;
+        };
+        let col = pos.col.max(1) as usize - 1;
+        let start = col.saturating_sub(SNIPPET_BEFORE);
+        let kept: String = line
+            .chars()
+            .skip(start)
+            .take(SNIPPET_BEFORE + SNIPPET_AFTER + 1)
+            .collect();
+        self.line_text = Some(kept);
+        self.line_cropped = start;
         self
     }
 
@@ -128,11 +151,11 @@ impl fmt::Display for Diagnostic {
         if let (Some(pos), Some(line)) = (self.pos, &self.line_text) {
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            let shown: String = sanitize(line).chars().take(200).collect();
-            let caret_col = (pos.col.max(1) as usize - 1).min(shown.chars().count());
+            let col = (pos.col.max(1) as usize - 1).saturating_sub(self.line_cropped);
+            let (shown, caret) = snippet(line, col, self.line_cropped > 0);
             writeln!(f, " {gutter} |")?;
             writeln!(f, " {number} | {shown}")?;
-            writeln!(f, " {gutter} | {}^", " ".repeat(caret_col))?;
+            writeln!(f, " {gutter} | {}^", " ".repeat(caret))?;
         }
         if let Some(help) = &self.help {
             writeln!(f, "   = help: {}", sanitize(help))?;
@@ -173,6 +196,41 @@ impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
         Diagnostics(vec![d])
     }
+}
+
+/// Characters of a long source line shown before and after the column.
+const SNIPPET_BEFORE: usize = 60;
+const SNIPPET_AFTER: usize = 60;
+
+/// The snippet line as shown, and the caret's offset in it: control
+/// characters escaped, tabs as two spaces (so the caret lines up), `…` where
+/// the line was cropped.
+fn snippet(line: &str, col: usize, cropped_left: bool) -> (String, usize) {
+    let mut shown = String::new();
+    let mut caret = None;
+    let mut width = 0;
+    if cropped_left {
+        shown.push('…');
+        width += 1;
+    }
+    for (i, c) in line.chars().enumerate() {
+        if i == col {
+            caret = Some(width);
+        }
+        if i >= col + SNIPPET_AFTER {
+            shown.push('…');
+            break;
+        }
+        let piece: String = match c {
+            '\t' => "  ".to_owned(),
+            c if is_unsafe_char(c) => c.escape_default().collect(),
+            c => c.to_string(),
+        };
+        width += piece.chars().count();
+        shown.push_str(&piece);
+    }
+    let shown = shown.trim_end().to_owned();
+    (shown, caret.unwrap_or(width))
 }
 
 /// Replaces control characters (ESC, BEL, CR, ...) with visible escapes so that
@@ -360,6 +418,59 @@ mod tests {
             );
             assert!(!desc.is_empty());
         }
+    }
+
+    #[test]
+    fn every_code_is_documented() {
+        // docs/diagnostics.md has one `### `code`` section per code.
+        let doc = include_str!("../docs/diagnostics.md");
+        let documented: std::collections::BTreeSet<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("### `")?.strip_suffix('`'))
+            .collect();
+        for (code, _) in CODES {
+            assert!(
+                documented.contains(code),
+                "code `{code}` is missing from docs/diagnostics.md (add a `### `{code}`` section)"
+            );
+        }
+        for code in &documented {
+            assert!(
+                code_description(code).is_some(),
+                "docs/diagnostics.md documents `{code}`, which is not in diag::CODES"
+            );
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cropped_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("yaml-syntax", "f.json", "m")
+            .at(Pos::new(1, 501))
+            .with_source(&line);
+        let text = d.to_string();
+        let shown = text.lines().nth(3).unwrap();
+        let caret = text.lines().nth(4).unwrap();
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.contains('…'), "{shown}");
+        // The caret sits under the X.
+        let x = shown.chars().position(|c| c == 'X').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^').unwrap(), x, "{text}");
+    }
+
+    #[test]
+    fn carets_line_up_after_tabs_and_escapes() {
+        let d = Diagnostic::error("yaml-syntax", "f", "m")
+            .at(Pos::new(1, 4))
+            .with_source("\t\u{1b}aX");
+        let text = d.to_string();
+        let shown = text.lines().nth(3).unwrap();
+        let caret = text.lines().nth(4).unwrap();
+        assert_eq!(
+            caret.chars().position(|c| c == '^'),
+            shown.chars().position(|c| c == 'X'),
+            "{text}"
+        );
     }
 
     #[test]

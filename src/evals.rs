@@ -1,10 +1,13 @@
 //! Step 3 of the framework: validate with evals. The plan names a short,
 //! diverse shortlist to test on real data; results read back with
-//! `recommend --evals` replace benchmark quality (see [`crate::evals`]).
+//! `recommend --evals` replace benchmark quality (see
+//! [`crate::evals_results`] for reading them and [`crate::recommend`] for
+//! how they enter the ranking).
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::num::ser_num;
 use crate::report::Candidate;
 use crate::strategy::Strategy;
 
@@ -16,6 +19,58 @@ pub struct EvalPlan {
     /// Why each is on the list (same order).
     pub why: Vec<String>,
     pub advice: String,
+    /// The models your eval results measured (`recommend --evals`), in
+    /// ranking order; absent without `--evals`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measured: Vec<MeasuredModel>,
+    /// Where the measurements came from and how they were used; absent
+    /// without `--evals`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measurement: Option<Measurement>,
+}
+
+/// One model measured by your evals.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MeasuredModel {
+    /// The fmselect model id.
+    pub id: String,
+    /// The promptfoo provider ids whose rows were counted for it.
+    pub providers: Vec<String>,
+    /// Passed rows / graded rows, 0..1.
+    #[serde(serialize_with = "ser_num")]
+    pub pass_rate: f64,
+    /// Graded rows (test cases × prompts); rows that errored are not graded.
+    pub tests: u64,
+    pub passed: u64,
+    /// Rows that failed with a provider error (no graded answer), left out
+    /// of the pass rate.
+    pub errors: u64,
+    /// The model's benchmark-based quality, for comparison.
+    #[serde(serialize_with = "ser_num")]
+    pub benchmark_quality: f64,
+    /// Rank with benchmark quality; null when the model fails a hard
+    /// constraint (it is measured but not a candidate).
+    pub rank_before: Option<usize>,
+    /// Rank with the measured pass rates (the report's ranking).
+    pub rank_after: Option<usize>,
+}
+
+/// The eval results file and how its pass rates were used.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Measurement {
+    /// The results file as named on the command line.
+    pub file: String,
+    /// `metadata.promptfooVersion` of the file, when present.
+    pub promptfoo_version: Option<String>,
+    /// Whether pass rates replaced benchmark quality in the ranking (only
+    /// when at least two candidates were measured).
+    pub applied: bool,
+    /// How to read the ranking: pass rates and benchmark quality are on
+    /// different scales.
+    pub note: String,
+    /// Providers of the results that match no catalog model (set their
+    /// `label` to the fmselect model id).
+    pub unmatched_providers: Vec<String>,
 }
 
 /// A diverse shortlist: the top candidate, the best closed, the best open,
@@ -64,12 +119,22 @@ pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: 
         })
         .map(|c| c.id.as_str())
         .collect();
-    let mut advice = format!(
-        "Never choose on benchmarks alone: run these {} models on 50–200 of your real requests, graded on what matters to \
-         your users, before committing (Step 3 — evals beat benchmarks). `fmselect export promptfoo` writes the eval \
-         config; `fmselect recommend --evals results.json` re-ranks with your measured pass rates.",
-        shortlist.len()
-    );
+    let mut advice = if shortlist.is_empty() {
+        "No model satisfies the hard constraints, so there is nothing to test yet: relax the constraints behind the \
+         exclusions listed in the report, then evaluate the shortlist on your real data (Step 3)."
+            .to_owned()
+    } else {
+        format!(
+            "Never choose on benchmarks alone: run {} on 50–200 of your real requests, graded on what matters to \
+             your users, before committing (Step 3 — evals beat benchmarks). `fmselect export promptfoo` writes the eval \
+             config; `fmselect recommend --evals results.json` re-ranks with your measured pass rates.",
+            if shortlist.len() == 1 {
+                "this model".to_owned()
+            } else {
+                format!("these {} models", shortlist.len())
+            }
+        )
+    };
     if !imputed.is_empty() {
         advice.push_str(&format!(
             " Quality of {} is partly imputed from its tier: measure it.",
@@ -80,5 +145,7 @@ pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: 
         shortlist,
         why,
         advice,
+        measured: Vec::new(),
+        measurement: None,
     }
 }

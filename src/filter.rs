@@ -40,6 +40,7 @@ pub fn screen(
     req: &Requirements,
     verdict: &ModelVerdict,
     region_groups: &BTreeMap<String, Vec<String>>,
+    host_context_check_above: f64,
     today: i64,
 ) -> Screen {
     let mut reasons = model_reasons(model, req, today);
@@ -61,7 +62,7 @@ pub fn screen(
                 serves_sensitive,
                 context_assumed: o.kind != OfferingKind::SelfHosted
                     && o.context_window.is_none()
-                    && req.task.context_tokens > 131_072.0,
+                    && req.task.context_tokens > host_context_check_above,
             }),
             Err(why) => {
                 let line = format!("{}: {why}", describe(o));

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::node::{Node, Seg, parse_json, parse_yaml, path_to_string};
-use crate::source::{Format, Source};
+use crate::source::{Format, LineIndex, Source};
 
 /// A semantic problem found in a typed value, addressed by its path.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,10 +93,12 @@ impl Check {
                     None,
                 );
             } else if value < lo || value > hi {
-                let allowed = if hi.is_infinite() {
-                    format!("a number ≥ {lo}")
-                } else {
-                    format!("a number from {lo} to {hi}")
+                // `f64::MIN_POSITIVE` as the lower bound stands for "above 0".
+                let allowed = match (lo == f64::MIN_POSITIVE, hi.is_infinite()) {
+                    (true, true) => "a number greater than 0".to_owned(),
+                    (true, false) => format!("a number greater than 0, at most {hi}"),
+                    (false, true) => format!("a number ≥ {lo}"),
+                    (false, false) => format!("a number from {lo} to {hi}"),
                 };
                 c.error(
                     "out-of-range",
@@ -114,22 +116,49 @@ impl Check {
 
 /// Parses `source` into `T`, collecting every shape problem on failure.
 pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
-    if source.text.trim().is_empty() || only_comments(&source.text) {
+    if source.text.trim().is_empty() {
         return Err(Diagnostics::single(
             Diagnostic::error("file-empty", &source.name, "the file is empty")
                 .help("see `fmselect init` for a commented template"),
         ));
     }
-    let fast = match source.format {
-        Format::Json => serde_json::from_str::<T>(&source.text).map_err(|e| e.to_string()),
+    if source.format == Format::Yaml && only_comments(&source.text) {
+        return Err(Diagnostics::single(
+            Diagnostic::error(
+                "file-empty",
+                &source.name,
+                "the file holds only comments, no settings",
+            )
+            .help("uncomment the settings you need; see `fmselect init` for a template"),
+        ));
+    }
+    let fast_error = match source.format {
+        Format::Json => match serde_json::from_str::<T>(&source.text) {
+            // serde_json lets a repeated key in a map replace the first one;
+            // fmselect refuses it, as in YAML.
+            Ok(v) => {
+                return match crate::node::json_duplicate_key(&source.text) {
+                    None => Ok(v),
+                    Some(e) => Err(Diagnostics::single(json_error(source, e))),
+                };
+            }
+            Err(e) => e.to_string(),
+        },
         Format::Yaml => {
-            serde_saphyr::from_str_with_options::<T>(&source.text, crate::node::yaml_options())
-                .map_err(|e| e.to_string())
+            match serde_saphyr::from_str_with_options::<T>(
+                &source.text,
+                crate::node::yaml_options(),
+            ) {
+                Ok(v) => return Ok(v),
+                // A limit or a syntax error would only be found again, at the
+                // same cost, by building the tree: report it now. (Running an
+                // alias bomb twice would double the time it takes to refuse.)
+                Err(e) if !is_shape_error(&e) => {
+                    return Err(Diagnostics::single(yaml_error(source, &e)));
+                }
+                Err(e) => strip_location(&e.without_snippet().to_string()).to_owned(),
+            }
         }
-    };
-    let fast_error = match fast {
-        Ok(v) => return Ok(v),
-        Err(e) => e,
     };
     let tree = tree(source)?;
     match crate::de::from_node::<T>(&tree) {
@@ -138,12 +167,13 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
             Diagnostic::error("wrong-type", &source.name, fast_error).with_source(&source.text),
         )),
         Err(problems) => {
+            let lines = LineIndex::new(&source.text);
             let mut diags: Vec<Diagnostic> = problems
                 .into_iter()
                 .map(|p| {
                     let mut d = Diagnostic::error(p.code, &source.name, p.message).at(p.pos);
                     d.help = p.help;
-                    d.with_source(&source.text)
+                    d.with_line(lines.line(p.pos.line))
                 })
                 .collect();
             sort(&mut diags);
@@ -155,67 +185,206 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
 /// Builds the located tree of `source`, or the located syntax error.
 pub fn tree(source: &Source) -> Result<Node, Diagnostics> {
     match source.format {
-        Format::Json => parse_json(&source.text).map_err(|e| {
-            let code = if e.limit {
-                "input-limit"
-            } else {
-                "json-syntax"
-            };
-            let duplicate = e.message_is_duplicate();
-            let mut d = Diagnostic::error(code, &source.name, e.message).at(e.pos);
-            if duplicate {
-                d.code = "duplicate-key";
-                d.help = Some("remove one of the two entries".to_owned());
-            }
-            Diagnostics::single(d.with_source(&source.text))
-        }),
+        Format::Json => {
+            parse_json(&source.text).map_err(|e| Diagnostics::single(json_error(source, e)))
+        }
         Format::Yaml => {
             parse_yaml(&source.text).map_err(|e| Diagnostics::single(yaml_error(source, &e)))
         }
     }
 }
 
-impl crate::node::JsonError {
-    fn message_is_duplicate(&self) -> bool {
-        self.message.starts_with("duplicate key")
+/// A JSON error of the located parser (or the duplicate-key scan) as a
+/// located diagnostic.
+fn json_error(source: &Source, e: crate::node::JsonError) -> Diagnostic {
+    let (code, help) = if e.limit {
+        ("input-limit", LIMIT_HELP.to_owned())
+    } else if e.message.starts_with("duplicate key") {
+        (
+            "duplicate-key",
+            "JSON objects must not repeat a key: remove one of the two entries".to_owned(),
+        )
+    } else {
+        ("json-syntax", e.help)
+    };
+    Diagnostic::error(code, &source.name, e.message)
+        .at(e.pos)
+        .help(help)
+        .with_source(&source.text)
+}
+
+/// The help of every `input-limit` diagnostic about a document's structure.
+const LIMIT_HELP: &str = "fmselect refuses inputs past its parser limits; \
+                          this is not a plausible requirements, catalog or rules file";
+
+/// The error serde-saphyr reports, without the wrappers that add a snippet
+/// or the alias's location.
+fn innermost(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        match e {
+            serde_saphyr::Error::WithSnippet { error, .. }
+            | serde_saphyr::Error::AliasError { error, .. } => e = error,
+            _ => return e,
+        }
     }
 }
 
-/// A serde-saphyr error as a diagnostic, classified by what it says.
+/// Whether a typed-parse error is about the document's shape (a wrong type,
+/// an unknown key), which the located tree explains better, rather than its
+/// syntax or size, which the tree would only run into again.
+fn is_shape_error(e: &serde_saphyr::Error) -> bool {
+    yaml_problem(e).0 == "wrong-type"
+}
+
+/// Drops serde-saphyr's ` at line L, column C` suffix: the diagnostic shows
+/// the position in its own `-->` line.
+fn strip_location(text: &str) -> &str {
+    let text = text.lines().next().unwrap_or("").trim();
+    match text.find(" at line ") {
+        Some(i) => text[..i].trim_end(),
+        None => text,
+    }
+}
+
+/// The code, message and help of a serde-saphyr error.
+fn yaml_problem(e: &serde_saphyr::Error) -> (&'static str, String, String) {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let depth = crate::node::MAX_DEPTH;
+    let aliases = crate::node::MAX_ALIAS_EVENTS;
+    let limit_help = LIMIT_HELP.to_owned();
+    let too_deep = || {
+        (
+            "input-limit",
+            format!("the document nests deeper than {depth} levels"),
+            limit_help.clone(),
+        )
+    };
+    let alias_bomb = || {
+        (
+            "input-limit",
+            format!("aliases (`*name`) expand to more than {aliases} values"),
+            "this looks like an alias bomb (\"billion laughs\"); write the values out, or share fewer of them"
+                .to_owned(),
+        )
+    };
+    let syntax_help =
+        "check the indentation (spaces, not tabs), quotes and `key: value` pairs".to_owned();
+    match innermost(e) {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => too_deep(),
+            B::Aliases { .. } => (
+                "input-limit",
+                "the document uses more than 10000 aliases (`*name`)".to_owned(),
+                limit_help,
+            ),
+            B::Anchors { .. } => (
+                "input-limit",
+                "the document defines more than 10000 anchors (`&name`)".to_owned(),
+                limit_help,
+            ),
+            B::MergeKeys { .. } => (
+                "input-limit",
+                "the document uses more than 10000 merge keys (`<<`)".to_owned(),
+                limit_help,
+            ),
+            B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. }
+            | B::AliasAnchorRatio { .. } => alias_bomb(),
+            B::Documents { .. } => (
+                "yaml-syntax",
+                "the file holds more than one YAML document (`---`)".to_owned(),
+                "keep one document per file".to_owned(),
+            ),
+            B::Events { .. } | B::Nodes { .. } => (
+                "input-limit",
+                "the document holds more values than fmselect reads (100 million)".to_owned(),
+                "split the catalog into several files and pass each with --catalog".to_owned(),
+            ),
+            B::ScalarBytes { .. } | B::InputBytes { .. } => (
+                "input-limit",
+                format!(
+                    "the document is larger than fmselect reads ({} bytes)",
+                    crate::source::MAX_INPUT_BYTES
+                ),
+                "split the catalog into several files and pass each with --catalog".to_owned(),
+            ),
+            B::SequenceUnbalanced => (
+                "yaml-syntax",
+                "a list or mapping is closed that was never opened".to_owned(),
+                syntax_help,
+            ),
+            _ => (
+                "input-limit",
+                "the document exceeds a parser limit".to_owned(),
+                limit_help,
+            ),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => alias_bomb(),
+        E::AliasReplayStackDepthExceeded { .. } => too_deep(),
+        E::DuplicateMappingKey { key, .. } => (
+            "duplicate-key",
+            match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key in a mapping".to_owned(),
+            },
+            "a mapping must not repeat a key: remove one of the two entries".to_owned(),
+        ),
+        E::MultipleDocuments { .. } => (
+            "yaml-syntax",
+            "the file holds more than one YAML document (`---`)".to_owned(),
+            "keep one document per file".to_owned(),
+        ),
+        E::UnknownAnchor { .. } => (
+            "yaml-syntax",
+            "an alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
+                .to_owned(),
+            "define the anchor first, or write the value out".to_owned(),
+        ),
+        E::Eof { .. } => (
+            "yaml-syntax",
+            "the file ends in the middle of a value".to_owned(),
+            syntax_help,
+        ),
+        E::UnsupportedTag { tag, .. } => (
+            "yaml-syntax",
+            format!("unsupported tag `{tag}`"),
+            "fmselect reads plain YAML: remove the tag (there are no includes; pass several files instead)"
+                .to_owned(),
+        ),
+        E::ExternalMessage { msg, .. } if msg.contains("recursion limit") => too_deep(),
+        E::ExternalMessage { msg, .. } => {
+            ("yaml-syntax", strip_location(msg).to_owned(), syntax_help)
+        }
+        other => (
+            "wrong-type",
+            strip_location(&other.to_string()).to_owned(),
+            String::new(),
+        ),
+    }
+}
+
+/// A serde-saphyr error as a located diagnostic.
 fn yaml_error(source: &Source, e: &serde_saphyr::Error) -> Diagnostic {
     let pos = e
         .location()
-        .map(|l| Pos::new(l.line() as u32, l.column() as u32))
+        .map(|l| {
+            Pos::new(
+                u32::try_from(l.line()).unwrap_or(u32::MAX),
+                u32::try_from(l.column()).unwrap_or(u32::MAX),
+            )
+        })
         .unwrap_or_default();
-    let text = e.without_snippet().to_string();
-    let first = text
-        .lines()
-        .next()
-        .unwrap_or("malformed YAML")
-        .trim()
-        .to_owned();
-    let lower = first.to_ascii_lowercase();
-    let (code, help) = if lower.contains("budget")
-        || lower.contains("limit")
-        || lower.contains("depth")
-        || lower.contains("alias") && lower.contains("exceed")
-    {
-        (
-            "input-limit",
-            "the file exceeds fmselect's parser limits (deep nesting or alias expansion); it is not a plausible catalog or requirements file",
-        )
-    } else if lower.contains("duplicate") {
-        ("duplicate-key", "remove one of the two entries")
-    } else {
-        (
-            "yaml-syntax",
-            "check indentation (spaces, not tabs), quotes and `key: value` pairs",
-        )
-    };
-    Diagnostic::error(code, &source.name, first)
+    let (code, message, help) = yaml_problem(e);
+    let mut d = Diagnostic::error(code, &source.name, message)
         .at(pos)
-        .help(help)
-        .with_source(&source.text)
+        .with_source(&source.text);
+    if !help.is_empty() {
+        d = d.help(help);
+    }
+    d
 }
 
 fn only_comments(text: &str) -> bool {
@@ -231,7 +400,11 @@ pub fn locate(source: &Source, problems: Vec<Problem>) -> Vec<Diagnostic> {
     if problems.is_empty() {
         return Vec::new();
     }
-    let tree = tree(source).ok();
+    let (tree, tree_error) = match tree(source) {
+        Ok(tree) => (Some(tree), None),
+        Err(d) => (None, Some(d)),
+    };
+    let lines = LineIndex::new(&source.text);
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
         .map(|p| {
@@ -239,13 +412,15 @@ pub fn locate(source: &Source, problems: Vec<Problem>) -> Vec<Diagnostic> {
             d.severity = p.severity;
             d.help = p.help;
             if let Some(tree) = &tree {
-                d = d
-                    .at(tree.locate(&p.path, p.at_key))
-                    .with_source(&source.text);
+                let pos = tree.locate(&p.path, p.at_key);
+                d = d.at(pos).with_line(lines.line(pos.line));
             }
             d
         })
         .collect();
+    // The typed parse accepted what the located parser refuses (a bug, or a
+    // limit of one but not the other): say why nothing could be located.
+    diags.extend(tree_error.into_iter().flat_map(|d| d.0));
     sort(&mut diags);
     diags
 }
@@ -263,9 +438,8 @@ pub fn load<T: DeserializeOwned>(
     let value: T = parse(source)?;
     let mut c = Check::new();
     check(&value, &mut c);
-    let failed = c.has_errors();
     let diags = locate(source, c.problems);
-    if failed {
+    if diags.iter().any(Diagnostic::is_error) {
         Err(Diagnostics(diags))
     } else {
         Ok((value, diags))

@@ -6,9 +6,9 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
-use cli::{CatalogCommand, Cli, Command};
+use cli::{CatalogCommand, Cli, Command, ExportCommand};
 use fmselect::app::{self, Exit, Outcome};
 
 fn main() -> ExitCode {
@@ -17,7 +17,39 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Recommend(a) => app::recommend(&a.into_command(terminal)),
         Command::Compare(a) => app::compare(&a.into_command(terminal)),
+        Command::Schema { document } => {
+            Ok(Outcome::success(fmselect::schema::schema(document.into())))
+        }
+        Command::Init(a) => init(a),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "fmselect", &mut out);
+            Ok(Outcome::success(String::from_utf8_lossy(&out).into_owned()))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => Ok(Outcome::success(String::from_utf8_lossy(&out).into_owned())),
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: cannot render the man page: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
         Command::Catalog(CatalogCommand::Validate(a)) => Ok(app::catalog_validate(&a.into())),
+        Command::Catalog(CatalogCommand::List(a)) => {
+            fmselect::browse::list(&a.into_options(terminal)).map(Outcome::success)
+        }
+        Command::Catalog(CatalogCommand::Show(a)) => {
+            fmselect::browse::show(&a.into_options(terminal)).map(Outcome::success)
+        }
+        Command::Catalog(CatalogCommand::Import(a)) => fmselect::import::run(&a.into()),
+        Command::Export(ExportCommand::Promptfoo(a)) => {
+            app::export(&a.into_options(fmselect::export::ExportKind::Promptfoo))
+        }
+        Command::Export(ExportCommand::Litellm(a)) => {
+            app::export(&a.into_options(fmselect::export::ExportKind::Litellm))
+        }
     };
     match outcome {
         Ok(outcome) => finish(outcome),
@@ -25,6 +57,54 @@ fn main() -> ExitCode {
             let _ = write!(std::io::stderr().lock(), "{diagnostics}");
             ExitCode::from(Exit::InputError as u8)
         }
+    }
+}
+
+/// `fmselect init`: template to a file, to stdout, or from a questionnaire.
+fn init(a: cli::InitArgs) -> Result<Outcome, fmselect::diag::Diagnostics> {
+    use fmselect::diag::{Diagnostic, Diagnostics};
+    use std::io::IsTerminal;
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let ask = a.interactive || (a.file.is_none() && terminal && std::io::stdout().is_terminal());
+    let target = a
+        .file
+        .clone()
+        .or_else(|| ask.then(|| "requirements.yaml".to_owned()));
+    if let Some(path) = &target
+        && std::path::Path::new(path).exists()
+        && !a.force
+    {
+        return Err(Diagnostics::single(
+            Diagnostic::error(
+                "invalid-value",
+                path.as_str(),
+                "the file already exists; fmselect init never overwrites it",
+            )
+            .help("choose another name, or pass --force to replace it"),
+        ));
+    }
+    let answers = if ask {
+        let stdin = std::io::stdin();
+        fmselect::init::ask(&mut stdin.lock(), &mut std::io::stderr()).map_err(|e| {
+            Diagnostics::single(Diagnostic::error(
+                "file-unreadable",
+                "<stdin>",
+                format!("the questionnaire stopped: {e}"),
+            ))
+        })?
+    } else {
+        fmselect::init::Answers::default()
+    };
+    let text = fmselect::init::template(&answers);
+    match target {
+        Some(path) => {
+            fmselect::output::write_atomic(&path, text.as_bytes())?;
+            let mut o = Outcome::success(String::new());
+            o.notes
+                .push(format!("wrote {path}; next: fmselect recommend {path}"));
+            Ok(o)
+        }
+        None => Ok(Outcome::success(text)),
     }
 }
 

@@ -136,31 +136,49 @@ impl Node {
 // ---------------------------------------------------------------------------
 // YAML, through serde-saphyr.
 
+/// Most events that aliases (`*name`) may replay, and that anchors (`&name`)
+/// may record, in one file. A hand-written file that shares a few blocks with
+/// anchors replays a few thousand events; a billion-laughs file hits this
+/// limit after a few milliseconds of work instead of expanding to gigabytes.
+pub const MAX_ALIAS_EVENTS: usize = 50_000;
+
 /// The parser settings for every YAML input: explicit budgets against hostile
 /// files (alias bombs, deep nesting, huge documents), YAML 1.2 booleans only
 /// (`yes`/`no`/`on`/`off` stay strings), duplicate keys rejected.
 pub fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    // Sized for a 100k-model catalog (about 200 events per model) with
-    // headroom; a billion-laughs file breaches the alias limits first.
+    // Sized for a 100k-model catalog (about 200 events and 130 nodes per
+    // model, see tests/hostile.rs) with headroom: the input size cap
+    // (MAX_INPUT_BYTES) is the real limit on plain, alias-free documents.
     budget.max_reader_input_bytes = Some(crate::source::MAX_INPUT_BYTES as usize);
     budget.max_events = 100_000_000;
     budget.max_nodes = 100_000_000;
     budget.max_total_scalar_bytes = crate::source::MAX_INPUT_BYTES as usize;
     budget.max_depth = MAX_DEPTH;
+    // The scanner's own limit on nested `[`/`{`, so that both limits agree.
+    budget.flow_nesting_limit = MAX_DEPTH;
     budget.max_documents = 1;
     budget.max_aliases = 10_000;
     budget.max_anchors = 10_000;
     budget.max_merge_keys = 10_000;
+    budget.max_recorded_anchor_events = MAX_ALIAS_EVENTS;
+    budget.max_recorded_anchor_bytes = 16 * 1024 * 1024;
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
-    alias_limits.max_total_replayed_events = 1_000_000;
+    alias_limits.max_total_replayed_events = MAX_ALIAS_EVENTS;
     alias_limits.max_replay_stack_depth = MAX_DEPTH;
     alias_limits.max_alias_expansions_per_anchor = 10_000;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.alias_limits = alias_limits;
     options.strict_booleans = true;
+    // `!include` and other application tags mean nothing to fmselect: say so
+    // rather than silently reading the tagged text as a plain string.
+    options.reject_unsupported_tags = true;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    // `.nan` and `.inf` reach the located tree as numbers, so the semantic
+    // checks report them as `not-finite` at their line (typed fields accept
+    // them regardless).
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     options.with_snippet = false;
     options
 }
@@ -303,9 +321,17 @@ impl<'de> Deserialize<'de> for Kind {
 pub struct JsonError {
     pub pos: Pos,
     pub message: String,
+    /// What would fix it.
+    pub help: String,
     /// Set when the error is a limit (nesting) rather than bad syntax.
     pub limit: bool,
 }
+
+/// The help of an error in a `\u` surrogate pair.
+const SURROGATE_HELP: &str = "a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF escape (a UTF-16 surrogate pair); write the character itself instead";
+
+/// The help of a JSON syntax error that has no more specific one.
+const JSON_HELP: &str = "check for a missing comma, quote or bracket just before this point";
 
 /// Parses JSON text into a located tree (RFC 8259; duplicate keys rejected).
 pub fn parse_json(text: &str) -> Result<Node, JsonError> {
@@ -320,9 +346,81 @@ pub fn parse_json(text: &str) -> Result<Node, JsonError> {
     let node = p.value(0)?;
     p.ws();
     if p.i < p.bytes.len() {
-        return Err(p.err("unexpected text after the JSON value"));
+        return Err(p.err_help(
+            format!("unexpected {} after the JSON value", p.found()),
+            "a JSON file holds exactly one value (one object): remove what follows it, or merge it in",
+        ));
     }
     Ok(node)
+}
+
+/// The first duplicate key of a JSON text that is already known to be valid
+/// JSON (serde_json parsed it), found without building a tree.
+///
+/// serde_json lets a later key replace an earlier one in maps (the
+/// `benchmarks` of a model, say), where the located parser and the YAML
+/// loader refuse duplicates; this check keeps JSON as strict as YAML at a
+/// small cost (no allocation for keys without escapes).
+pub fn json_duplicate_key(text: &str) -> Option<JsonError> {
+    use std::collections::HashSet;
+    let bytes = text.as_bytes();
+    // One set of keys per open container (`None` for lists).
+    let mut open: Vec<Option<HashSet<Cow<'_, str>>>> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => open.push(Some(HashSet::new())),
+            b'[' => open.push(None),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut escaped = false;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        escaped = true;
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                let end = i.min(bytes.len());
+                // A key is a string followed by `:`.
+                let mut j = end + 1;
+                while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\n' | b'\r') {
+                    j += 1;
+                }
+                if bytes.get(j) == Some(&b':')
+                    && let Some(Some(keys)) = open.last_mut()
+                {
+                    let raw = &text[start..end];
+                    let key: Cow<'_, str> = if escaped {
+                        // Decode escapes so that `"a"` and `"\u0061"` match.
+                        match parse_json(&text[start - 1..=end]) {
+                            Ok(Node {
+                                kind: Kind::Str(s), ..
+                            }) => Cow::Owned(s),
+                            _ => Cow::Borrowed(raw),
+                        }
+                    } else {
+                        Cow::Borrowed(raw)
+                    };
+                    if !keys.insert(key) {
+                        return Some(JsonError {
+                            pos: crate::source::pos_of_byte(bytes, start - 1),
+                            message: format!("duplicate key `{raw}`"),
+                            help: "remove one of the two entries".to_owned(),
+                            limit: false,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 struct JsonParser<'a> {
@@ -339,11 +437,37 @@ impl JsonParser<'_> {
     }
 
     fn err(&self, message: impl Into<String>) -> JsonError {
+        self.err_help(message, JSON_HELP)
+    }
+
+    fn err_help(&self, message: impl Into<String>, help: impl Into<String>) -> JsonError {
         JsonError {
             pos: self.pos(),
             message: message.into(),
+            help: help.into(),
             limit: false,
         }
+    }
+
+    /// The error for a byte that cannot start the JSON value expected here,
+    /// naming the usual slips: comments, single quotes, NaN, a truncated file.
+    fn unexpected(&self, expected: &str) -> JsonError {
+        let rest = &self.bytes[self.i..];
+        let help = match self.peek() {
+            None => "the file ends too early: it may be truncated",
+            Some(b'/') | Some(b'#') => {
+                "JSON has no comments: remove them (or write the file in YAML)"
+            }
+            Some(b'\'') => "JSON strings and keys use double quotes (\")",
+            _ if rest.starts_with(b"NaN")
+                || rest.starts_with(b"Infinity")
+                || rest.starts_with(b"-Infinity") =>
+            {
+                "JSON has no NaN or infinity: write a finite number, or null when the value is unknown"
+            }
+            _ => JSON_HELP,
+        };
+        self.err_help(format!("expected {expected}, found {}", self.found()), help)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -389,30 +513,34 @@ impl JsonParser<'_> {
         let kind = match self.peek() {
             Some(b'{') => {
                 if depth >= MAX_DEPTH {
-                    return Err(JsonError {
-                        limit: true,
-                        ..self.err(format!("nesting deeper than {MAX_DEPTH} levels"))
-                    });
+                    return Err(self.too_deep());
                 }
                 self.object(depth)?
             }
             Some(b'[') => {
                 if depth >= MAX_DEPTH {
-                    return Err(JsonError {
-                        limit: true,
-                        ..self.err(format!("nesting deeper than {MAX_DEPTH} levels"))
-                    });
+                    return Err(self.too_deep());
                 }
                 self.array(depth)?
             }
             Some(b'"') => Kind::Str(self.string()?),
+            Some(b'-') if self.bytes[self.i..].starts_with(b"-Infinity") => {
+                return Err(self.unexpected("a JSON value"));
+            }
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b't') => self.literal("true", Kind::Bool(true))?,
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
             Some(b'n') => self.literal("null", Kind::Null)?,
-            _ => return Err(self.err(format!("expected a JSON value, found {}", self.found()))),
+            _ => return Err(self.unexpected("a JSON value")),
         };
         Ok(Node { pos, kind })
+    }
+
+    fn too_deep(&self) -> JsonError {
+        JsonError {
+            limit: true,
+            ..self.err(format!("the document nests deeper than {MAX_DEPTH} levels"))
+        }
     }
 
     fn literal(&mut self, word: &str, kind: Kind) -> Result<Kind, JsonError> {
@@ -422,7 +550,7 @@ impl JsonParser<'_> {
             }
             Ok(kind)
         } else {
-            Err(self.err(format!("expected `{word}`")))
+            Err(self.unexpected("a JSON value"))
         }
     }
 
@@ -438,14 +566,21 @@ impl JsonParser<'_> {
         loop {
             self.ws();
             let key_pos = self.pos();
+            if self.peek() == Some(b'}') && !entries.is_empty() {
+                return Err(self.err_help(
+                    "trailing comma before `}`",
+                    "JSON allows no comma after the last entry of an object: remove it",
+                ));
+            }
             if self.peek() != Some(b'"') {
-                return Err(self.err(format!("expected a string key, found {}", self.found())));
+                return Err(self.unexpected("a key in double quotes"));
             }
             let name = self.string()?;
             if !seen.insert(name.clone()) {
                 return Err(JsonError {
                     pos: key_pos,
                     message: format!("duplicate key `{name}`"),
+                    help: "remove one of the two entries".to_owned(),
                     limit: false,
                 });
             }
@@ -461,7 +596,7 @@ impl JsonParser<'_> {
                     self.bump();
                     return Ok(Kind::Map(entries));
                 }
-                _ => return Err(self.err(format!("expected `,` or `}}`, found {}", self.found()))),
+                _ => return Err(self.unexpected("`,` or `}`")),
             }
         }
     }
@@ -476,6 +611,12 @@ impl JsonParser<'_> {
         }
         loop {
             self.ws();
+            if self.peek() == Some(b']') && !items.is_empty() {
+                return Err(self.err_help(
+                    "trailing comma before `]`",
+                    "JSON allows no comma after the last item of a list: remove it",
+                ));
+            }
             items.push(self.value(depth + 1)?);
             self.ws();
             match self.peek() {
@@ -484,7 +625,7 @@ impl JsonParser<'_> {
                     self.bump();
                     return Ok(Kind::Seq(items));
                 }
-                _ => return Err(self.err(format!("expected `,` or `]`, found {}", self.found()))),
+                _ => return Err(self.unexpected("`,` or `]`")),
             }
         }
     }
@@ -502,7 +643,12 @@ impl JsonParser<'_> {
             }
             out.push_str(&self.text[start..self.i]);
             match self.peek() {
-                None => return Err(self.err("unterminated string")),
+                None => {
+                    return Err(self.err_help(
+                        "the file ends inside a string",
+                        "close the string with `\"`; the file may be truncated",
+                    ));
+                }
                 Some(b'"') => {
                     self.bump();
                     return Ok(out);
@@ -524,21 +670,43 @@ impl JsonParser<'_> {
                             out.push(c);
                             continue;
                         }
-                        _ => return Err(self.err("invalid escape in string")),
+                        _ => {
+                            return Err(self.err_help(
+                                format!("invalid escape `\\{}` in a string", self.found().trim_matches('`')),
+                                "JSON knows the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write a backslash as \\\\",
+                            ));
+                        }
                     };
                     self.bump();
                     out.push(c);
                 }
-                Some(_) => return Err(self.err("control character in string (escape it)")),
+                Some(b'\n') => {
+                    return Err(self.err_help(
+                        "the string is not closed before the end of the line",
+                        "close the string with `\"` (write a line break inside a string as \\n); the file may be truncated",
+                    ));
+                }
+                Some(_) => {
+                    return Err(self.err_help(
+                        format!("unescaped control character {} in a string", self.found()),
+                        "write line breaks as \\n and tabs as \\t inside JSON strings",
+                    ));
+                }
             }
         }
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let Some(digits) = self.text.get(self.i..self.i + 4) else {
-            return Err(self.err("truncated \\u escape"));
-        };
-        let v = u32::from_str_radix(digits, 16).map_err(|_| self.err("invalid \\u escape"))?;
+        let digits = self.bytes.get(self.i..self.i + 4).unwrap_or_default();
+        if digits.len() < 4 || !digits.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.err_help(
+                "invalid \\u escape",
+                "a \\u escape takes four hexadecimal digits, e.g. \\u00e9",
+            ));
+        }
+        let v = digits.iter().fold(0u32, |v, &d| {
+            v * 16 + char::from(d).to_digit(16).unwrap_or(0)
+        });
         for _ in 0..4 {
             self.bump();
         }
@@ -549,18 +717,20 @@ impl JsonParser<'_> {
         let hi = self.hex4()?;
         if (0xD800..0xDC00).contains(&hi) {
             if !self.bytes[self.i..].starts_with(b"\\u") {
-                return Err(self.err("unpaired surrogate in \\u escape"));
+                return Err(self.err_help("unpaired surrogate in \\u escape", SURROGATE_HELP));
             }
             self.bump();
             self.bump();
             let lo = self.hex4()?;
             if !(0xDC00..0xE000).contains(&lo) {
-                return Err(self.err("invalid low surrogate in \\u escape"));
+                return Err(self.err_help("invalid low surrogate in \\u escape", SURROGATE_HELP));
             }
             let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-            return char::from_u32(c).ok_or_else(|| self.err("invalid \\u escape"));
+            return char::from_u32(c)
+                .ok_or_else(|| self.err_help("invalid \\u escape", SURROGATE_HELP));
         }
-        char::from_u32(hi).ok_or_else(|| self.err("unpaired surrogate in \\u escape"))
+        char::from_u32(hi)
+            .ok_or_else(|| self.err_help("unpaired surrogate in \\u escape", SURROGATE_HELP))
     }
 
     fn number(&mut self) -> Result<Kind, JsonError> {
@@ -578,6 +748,9 @@ impl JsonParser<'_> {
             return Err(JsonError {
                 pos: start_pos,
                 message: "invalid number".to_owned(),
+                help:
+                    "JSON numbers have no leading zeros, `+` sign or bare `.`: write e.g. 0.5 or 12"
+                        .to_owned(),
                 limit: false,
             });
         }
@@ -614,6 +787,7 @@ impl JsonParser<'_> {
         text.parse::<f64>().map(Kind::Float).map_err(|_| JsonError {
             pos: start_pos,
             message: "invalid number".to_owned(),
+            help: JSON_HELP.to_owned(),
             limit: false,
         })
     }
@@ -675,6 +849,19 @@ mod tests {
             parse_json("\"\\ud83d\\ude00\"").unwrap().kind,
             Kind::Str("😀".into())
         );
+    }
+
+    #[test]
+    fn json_duplicate_keys_are_found_without_a_tree() {
+        let text = "{\"a\": {\"x\": 1, \"y\": [{\"x\": 2}]},\n \"b\": {\"k\": 1, \"k\": 2}}";
+        let e = json_duplicate_key(text).unwrap();
+        assert_eq!(
+            (e.pos, e.message.as_str()),
+            (Pos::new(2, 16), "duplicate key `k`")
+        );
+        assert!(json_duplicate_key("{\"a\": 1, \"\\u0061\": 2}").is_some());
+        assert!(json_duplicate_key("{\"a\": \"a\", \"b\": [\"a\", \"a:\"]}").is_none());
+        assert!(json_duplicate_key("[{\"a\": 1}, {\"a\": 1}]").is_none());
     }
 
     #[test]

@@ -52,6 +52,24 @@ pub fn fmt_usd(v: f64) -> String {
     format!("{}${body}", if neg { "-" } else { "" })
 }
 
+/// Formats a price per million tokens: `$0.10`, `$0.435`, `$0.0028`, `$15`.
+pub fn fmt_price(v: f64) -> String {
+    if !v.is_finite() {
+        return "unknown".to_owned();
+    }
+    if v >= 100.0 {
+        return fmt_usd(v);
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0');
+    let s = match s.split_once('.') {
+        Some((i, d)) if d.len() < 2 => format!("{i}.{d:0<2}"),
+        Some(_) => s.to_owned(),
+        None => format!("{s}.00"),
+    };
+    format!("${s}")
+}
+
 /// Formats a count with thousands separators: `1,234,567`.
 pub fn fmt_count(v: f64) -> String {
     if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
@@ -85,6 +103,10 @@ mod tests {
         assert_eq!(fmt_usd(-1100.0), "-$1,100");
         assert_eq!(fmt_usd(0.00421), "$0.0042");
         assert_eq!(fmt_count(1234567.0), "1,234,567");
+        assert_eq!(fmt_price(0.1), "$0.10");
+        assert_eq!(fmt_price(0.435), "$0.435");
+        assert_eq!(fmt_price(0.0028), "$0.0028");
+        assert_eq!(fmt_price(15.0), "$15.00");
         assert_eq!(round_to(0.125, 2), 0.13);
         assert_eq!(usd(-0.001), 0.0);
     }

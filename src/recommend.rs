@@ -29,6 +29,9 @@ pub struct RecommendOptions {
     pub rules: Option<String>,
     /// Keep only the first N candidates in the report.
     pub top: Option<usize>,
+    /// promptfoo eval results (`promptfoo eval -o results.json`) whose pass
+    /// rates replace benchmark quality for the models they measured.
+    pub evals: Option<String>,
 }
 
 /// A finished recommendation and the warnings met on the way.
@@ -37,6 +40,10 @@ pub struct Recommendation {
     pub report: Report,
     /// Warnings about the inputs (stale prices, unknown ids, ...), for stderr.
     pub diagnostics: Vec<Diagnostic>,
+    /// The catalog the report was computed from, and the rules' region
+    /// groups (the exports need the offerings' `api_id`s and residency).
+    pub catalog: Catalog,
+    pub region_groups: BTreeMap<String, Vec<String>>,
 }
 
 /// Loads every input and runs the pipeline. Every input problem is reported,
@@ -53,18 +60,69 @@ pub fn recommend(opts: &RecommendOptions) -> Result<Recommendation, Diagnostics>
         .and_then(|s| requirements::load(&s))
         .map_err(|d| errors.extend(d.0))
         .ok();
+    let evals = match &opts.evals {
+        Some(path) => crate::evals_results::load(path)
+            .map_err(|d| errors.extend(d.0))
+            .ok(),
+        None => None,
+    };
     let (Some(catalog), Some(rules), Some((req, mut diagnostics))) = (catalog, rules, loaded)
     else {
         return Err(Diagnostics(errors));
     };
+    if opts.evals.is_some() && evals.is_none() {
+        return Err(Diagnostics(errors));
+    }
+    let evals = evals.map(|(results, warnings)| {
+        diagnostics.extend(warnings);
+        results
+    });
     let assumptions = Resolved::new(&catalog.assumptions, req.assumptions.as_ref())?;
     let req = requirements::normalise(req, &assumptions);
     diagnostics.extend(unknown_id_warnings(&req, &catalog, &opts.requirements));
-    let report = analyse(&catalog, &rules, req, &assumptions, opts.top)?;
+    diagnostics.extend(catalog_warning_summary(&catalog.warnings));
+    let report = analyse_with_evals(
+        &catalog,
+        &rules,
+        req,
+        &assumptions,
+        opts.top,
+        evals.as_ref(),
+    )?;
     Ok(Recommendation {
         report,
         diagnostics,
+        catalog,
+        region_groups: rules.region_groups.clone(),
     })
+}
+
+/// The warnings of user catalogs (stale prices, suspicious values) for
+/// stderr: a few in full, the rest summarised per file so an imported
+/// catalog does not bury the report.
+fn catalog_warning_summary(warnings: &[Diagnostic]) -> Vec<Diagnostic> {
+    const SHOWN: usize = 3;
+    let mut out = Vec::new();
+    let mut files: Vec<&str> = warnings.iter().map(|w| w.file.as_str()).collect();
+    files.dedup();
+    for file in files {
+        let of_file: Vec<&Diagnostic> = warnings.iter().filter(|w| w.file == file).collect();
+        out.extend(of_file.iter().take(SHOWN).map(|w| (*w).clone()));
+        if of_file.len() > SHOWN {
+            let rest = &of_file[SHOWN..];
+            out.push(
+                Diagnostic::warning(
+                    rest[0].code,
+                    file,
+                    format!("{} more catalog warnings", rest.len()),
+                )
+                .help(format!(
+                    "run `fmselect catalog validate {file}` to see them all"
+                )),
+            );
+        }
+    }
+    out
 }
 
 /// Warns about model ids in allow/deny lists that the catalog does not have.
@@ -135,13 +193,33 @@ pub fn screen_and_cost<'c>(
     req: &Requirements,
     a: &Resolved,
 ) -> Analysis<'c> {
+    let verdicts = judge_all(catalog, evaluator);
+    screen_and_cost_judged(catalog, evaluator.rules(), &verdicts, quality, req, a)
+}
+
+/// Every model of the catalog judged by the fired rules, in catalog order.
+pub fn judge_all(catalog: &Catalog, evaluator: &Evaluator) -> Vec<ModelVerdict> {
+    catalog.models.iter().map(|m| evaluator.judge(m)).collect()
+}
+
+/// [`screen_and_cost`] with the rules' verdicts already computed (one per
+/// model, in catalog order). The verdicts depend only on the fired rules, not
+/// on the constraints screened here, so the pure-API pass of
+/// [`analyse_with_evals`] reuses them instead of judging every model again.
+pub fn screen_and_cost_judged<'c>(
+    catalog: &'c Catalog,
+    rules: &RuleSet,
+    verdicts: &[ModelVerdict],
+    quality: &QualityModel,
+    req: &Requirements,
+    a: &Resolved,
+) -> Analysis<'c> {
     let traffic = traffic(req);
     let today = crate::dates::today();
     let mut screened = Vec::new();
     let mut excluded = Vec::new();
     let mut warnings = Vec::new();
-    for model in &catalog.models {
-        let verdict = evaluator.judge(model);
+    for (model, verdict) in catalog.models.iter().zip(verdicts) {
         for e in &verdict.errors {
             if !warnings.contains(e) {
                 warnings.push(e.clone());
@@ -150,8 +228,12 @@ pub fn screen_and_cost<'c>(
         let allowed = match screen(
             model,
             req,
-            &verdict,
-            &evaluator.rules().region_groups,
+            verdict,
+            &rules.region_groups,
+            rules
+                .scoring
+                .unverified_host_context_above_tokens
+                .unwrap_or(f64::INFINITY),
             today,
         ) {
             Screen::Fail(reasons) => {
@@ -210,7 +292,7 @@ pub fn screen_and_cost<'c>(
         let quality = quality.score(model);
         screened.push(Screened {
             model,
-            verdict,
+            verdict: verdict.clone(),
             quality,
             options,
         });
@@ -231,50 +313,36 @@ pub fn analyse(
     a: &Resolved,
     top: Option<usize>,
 ) -> Result<Report, Diagnostics> {
+    analyse_with_evals(catalog, rules, req, a, top, None)
+}
+
+/// The pipeline with the user's eval results (`recommend --evals`): pass
+/// rates replace benchmark quality for the measured models, and the report
+/// says what changed (see [`apply_evals`] for when and why).
+pub fn analyse_with_evals(
+    catalog: &Catalog,
+    rules: &RuleSet,
+    req: Requirements,
+    a: &Resolved,
+    top: Option<usize>,
+    evals: Option<&crate::evals_results::EvalResults>,
+) -> Result<Report, Diagnostics> {
     let evaluator = Evaluator::new(rules, &req)?;
     let empty = BTreeMap::new();
     let weights = rules
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
     let quality = QualityModel::new(catalog, weights);
-    let analysis = screen_and_cost(catalog, &evaluator, &quality, &req, a);
+    let verdicts = judge_all(catalog, &evaluator);
+    let mut analysis = screen_and_cost_judged(catalog, rules, &verdicts, &quality, &req, a);
 
-    let costs: Vec<f64> = analysis
-        .screened
-        .iter()
-        .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd))
-        .collect();
-    let range = match (
-        costs.iter().copied().min_by(f64::total_cmp),
-        costs.iter().copied().max_by(f64::total_cmp),
-    ) {
-        (Some(lo), Some(hi)) => Some((lo, hi)),
-        _ => None,
-    };
-    let mut candidates: Vec<Candidate> = analysis
-        .screened
-        .iter()
-        .map(|s| best_candidate(s, &req, rules, a, range))
-        .collect();
-    candidates.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.id.cmp(&y.id)));
-    let points: Vec<(f64, Option<f64>)> = candidates
-        .iter()
-        .map(|c| (c.quality, c.monthly_cost_usd))
-        .collect();
-    for ((i, c), p) in candidates
-        .iter_mut()
-        .enumerate()
-        .zip(score::pareto(&points))
-    {
-        c.rank = i + 1;
-        c.pareto = p;
-        if p {
-            c.reasons.push(
-                "on the quality/cost Pareto front: no candidate is both better and cheaper"
-                    .to_owned(),
-            );
-        }
-    }
+    let measured = evals.map(|results| {
+        let before = rank_candidates(&analysis.screened, &req, rules, a);
+        let matched = crate::evals_results::match_to_catalog(results, catalog);
+        let overrides = apply_evals(&mut analysis.screened, &matched);
+        (results, matched, before, overrides)
+    });
+    let mut candidates = rank_candidates(&analysis.screened, &req, rules, a);
 
     let categories = evaluator
         .fired
@@ -298,13 +366,18 @@ pub fn analyse(
     let adaptation = crate::adaptation::advise(&req, a, catalog);
     let open_analysis;
     let screened_open = if req.local_share() > 0.0 {
-        open_analysis = screen_and_cost(
+        let mut open = screen_and_cost_judged(
             catalog,
-            &evaluator,
+            rules,
+            &verdicts,
             &quality,
             &crate::strategy::without_locality(&req),
             a,
         );
+        if let Some((_, _, _, overrides)) = &measured {
+            override_quality(&mut open.screened, overrides);
+        }
+        open_analysis = open;
         &open_analysis.screened
     } else {
         &analysis.screened
@@ -318,11 +391,24 @@ pub fn analyse(
         screened: &analysis.screened,
         screened_open,
         adaptation_setup: (adaptation.setup_cost_usd, adaptation.setup_weeks),
+        ranking_range: cost_range(
+            analysis
+                .screened
+                .iter()
+                .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
+        ),
     };
+    let mut unservable = Vec::new();
     let strategy = if candidates.is_empty() {
         None
     } else {
-        crate::strategy::decide(&ctx)
+        match crate::strategy::decide(&ctx) {
+            Ok(s) => Some(s),
+            Err(why) => {
+                unservable = why;
+                None
+            }
+        }
     };
     let ranked_open: Vec<&str> = candidates
         .iter()
@@ -336,9 +422,30 @@ pub fn analyse(
         .get(req.accuracy.level.as_str())
         .copied()
         .unwrap_or(0.0);
-    let evals = crate::evals::plan(&candidates, strategy.as_ref(), good_enough);
+    let mut evals = crate::evals::plan(&candidates, strategy.as_ref(), good_enough);
 
     let mut warnings = analysis.warnings.clone();
+    if let Some((results, matched, before, overrides)) = &measured {
+        let (list, measurement) =
+            measured_section(results, matched, before, &candidates, overrides, &analysis);
+        warnings.extend(
+            list.iter()
+                .filter(|m| m.rank_after.is_none())
+                .map(|m| format!(
+                    "`{}` was measured by your evals (pass rate {:.0}%) but fails a hard constraint, so it is not ranked",
+                    m.id,
+                    m.pass_rate * 100.0
+                )),
+        );
+        evals.measured = list;
+        evals.measurement = Some(measurement);
+    }
+    if !unservable.is_empty() {
+        warnings.push(format!(
+            "models pass the filters, but no strategy can serve all of the traffic: {}",
+            unservable.join("; ")
+        ));
+    }
     if candidates.is_empty() {
         warnings.push(format!(
             "no model satisfies every hard constraint ({} excluded); see `excluded` for the reasons",
@@ -382,6 +489,203 @@ pub fn analyse(
     })
 }
 
+/// Ranks the screened models: each by its best deployment, best score
+/// first, ties by id; Pareto flags on quality and cost. (Public for the
+/// per-stage benchmarks in `benches/pipeline.rs`.)
+pub fn rank_candidates(
+    screened: &[Screened],
+    req: &Requirements,
+    rules: &RuleSet,
+    a: &Resolved,
+) -> Vec<Candidate> {
+    let range = cost_range(
+        screened
+            .iter()
+            .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
+    );
+    let mut candidates: Vec<Candidate> = screened
+        .iter()
+        .map(|s| best_candidate(s, req, rules, a, range))
+        .collect();
+    candidates.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.id.cmp(&y.id)));
+    let points: Vec<(f64, Option<f64>)> = candidates
+        .iter()
+        .map(|c| (c.quality, c.monthly_cost_usd))
+        .collect();
+    for ((i, c), p) in candidates
+        .iter_mut()
+        .enumerate()
+        .zip(score::pareto(&points))
+    {
+        c.rank = i + 1;
+        c.pareto = p;
+        if p {
+            c.reasons.push(
+                "on the quality/cost Pareto front: no candidate is both better and cheaper"
+                    .to_owned(),
+            );
+        }
+    }
+    candidates
+}
+
+/// Fewest measured candidates for pass rates to enter the ranking.
+pub const MIN_MEASURED_TO_RERANK: usize = 2;
+
+/// Replaces benchmark quality with eval pass rates, and returns the quality
+/// each measured candidate got (empty when nothing was applied).
+///
+/// Design choice — pass rates and benchmark quality are on different scales:
+/// a pass rate is the share of *your* tests a model passed; benchmark quality
+/// is a model's benchmark scores as a share of the catalog's best. Comparing
+/// one with the other is only fair among models measured on the same tests.
+/// So:
+///
+/// - with at least [`MIN_MEASURED_TO_RERANK`] measured candidates, their
+///   quality becomes their pass rate (`quality_source: evals`) and the
+///   ranking, the strategy's routes and the eval plan are recomputed; the
+///   order *among measured models* is then the evals' verdict, and the
+///   report says that unmeasured candidates keep benchmark-based quality and
+///   that their position relative to measured ones mixes the two scales;
+/// - with a single measured candidate there is no second model to compare
+///   its pass rate with, and putting it against other models' benchmark
+///   quality would move it up or down for no better reason than the
+///   difficulty of the tests: its pass rate is reported, the ranking is not
+///   changed, and the report asks for a second measured model.
+fn apply_evals(
+    screened: &mut [Screened],
+    matched: &crate::evals_results::Matched,
+) -> BTreeMap<String, Quality> {
+    let overrides: BTreeMap<String, Quality> = matched
+        .models
+        .iter()
+        .filter(|m| screened.iter().any(|s| s.model.id == m.model))
+        .filter_map(|m| {
+            let rate = m.pass_rate()?;
+            let mut reasons = vec![format!(
+                "passed {} of {} graded rows of your evals ({}) — replaces benchmark quality",
+                m.passed,
+                m.tests(),
+                m.providers.join(", ")
+            )];
+            if m.errors > 0 {
+                reasons.push(format!(
+                    "{} more rows failed with a provider error and are not counted",
+                    m.errors
+                ));
+            }
+            Some((
+                m.model.clone(),
+                Quality {
+                    value: rate,
+                    source: crate::quality::QualitySource::Evals,
+                    imputed_share: 0.0,
+                    reasons,
+                },
+            ))
+        })
+        .collect();
+    if overrides.len() < MIN_MEASURED_TO_RERANK {
+        return BTreeMap::new();
+    }
+    override_quality(screened, &overrides);
+    overrides
+}
+
+fn override_quality(screened: &mut [Screened], overrides: &BTreeMap<String, Quality>) {
+    for s in screened {
+        if let Some(q) = overrides.get(&s.model.id) {
+            s.quality = q.clone();
+        }
+    }
+}
+
+/// The report's `evals.measured` and `evals.measurement`.
+fn measured_section(
+    results: &crate::evals_results::EvalResults,
+    matched: &crate::evals_results::Matched,
+    before: &[Candidate],
+    after: &[Candidate],
+    overrides: &BTreeMap<String, Quality>,
+    analysis: &Analysis,
+) -> (Vec<crate::evals::MeasuredModel>, crate::evals::Measurement) {
+    let rank = |list: &[Candidate], id: &str| list.iter().find(|c| c.id == id).map(|c| c.rank);
+    let mut unmatched = matched.unmatched.clone();
+    let mut list: Vec<crate::evals::MeasuredModel> = Vec::new();
+    for m in &matched.models {
+        let Some(pass_rate) = m.pass_rate() else {
+            unmatched.push(format!(
+                "{}: every row for `{}` failed with a provider error; nothing was graded",
+                m.providers.join(", "),
+                m.model
+            ));
+            continue;
+        };
+        let benchmark_quality = before
+            .iter()
+            .find(|c| c.id == m.model)
+            .map(|c| c.quality)
+            .or_else(|| {
+                analysis
+                    .screened
+                    .iter()
+                    .find(|s| s.model.id == m.model)
+                    .map(|s| s.quality.value)
+            })
+            .unwrap_or(f64::NAN);
+        list.push(crate::evals::MeasuredModel {
+            id: m.model.clone(),
+            providers: m.providers.clone(),
+            pass_rate,
+            tests: m.tests(),
+            passed: m.passed,
+            errors: m.errors,
+            benchmark_quality: if benchmark_quality.is_finite() {
+                benchmark_quality
+            } else {
+                0.0
+            },
+            rank_before: rank(before, &m.model),
+            rank_after: rank(after, &m.model),
+        });
+    }
+    list.sort_by(|x, y| {
+        x.rank_after
+            .unwrap_or(usize::MAX)
+            .cmp(&y.rank_after.unwrap_or(usize::MAX))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    let ranked = list.iter().filter(|m| m.rank_after.is_some()).count();
+    let note = if !overrides.is_empty() {
+        format!(
+            "Pass rates from your evals replace benchmark quality for the {ranked} measured candidates (quality_source `evals`); \
+            the other candidates keep benchmark-based quality. The two are on different scales (share of your tests passed \
+            vs. share of the catalog's best benchmark score): the order among the measured models is your evals' verdict, \
+            their position relative to unmeasured candidates is not — measure those too before relying on it."
+        )
+    } else if ranked == 1 {
+        "Only one candidate was measured: a single pass rate has no reference on your tests, and pass rates and \
+        benchmark quality are on different scales, so the ranking still uses benchmark quality. Measure at least two \
+        shortlisted models to re-rank."
+            .to_owned()
+    } else {
+        "No candidate was measured: no provider of the results maps to a model that passes the hard constraints. \
+        The ranking uses benchmark quality. Set each promptfoo provider's `label` to the fmselect model id \
+        (`fmselect export promptfoo` does)."
+            .to_owned()
+    };
+    (
+        list,
+        crate::evals::Measurement {
+            file: results.file.clone(),
+            promptfoo_version: results.promptfoo_version.clone(),
+            applied: !overrides.is_empty(),
+            note,
+            unmatched_providers: unmatched,
+        },
+    )
+}
+
 /// Scores every deployment of a screened model and keeps the best.
 fn best_candidate(
     s: &Screened,
@@ -390,24 +694,24 @@ fn best_candidate(
     a: &Resolved,
     range: Option<(f64, f64)>,
 ) -> Candidate {
-    let scored: Vec<(f64, Vec<score::Component>, &Deployment)> = s
+    // Best score; ties go to the cheaper, then to the catalog's order. Only
+    // the best deployment's components (and their notes) are kept.
+    let best = s
         .options
         .iter()
         .map(|o| {
-            let (score, components) =
-                score_deployment(s, o.allowed, o.cost.monthly_usd, req, rules, a, range);
-            (score, components, o)
+            let score = deployment_score(s, o.allowed, o.cost.monthly_usd, req, rules, a, range);
+            (score, o)
         })
-        .collect();
-    // Best score; ties go to the cheaper, then to the catalog's order.
-    let (score, components, best) = scored
-        .into_iter()
         .min_by(|x, y| {
             y.0.total_cmp(&x.0)
-                .then_with(|| cost_key(x.2).total_cmp(&cost_key(y.2)))
-                .then_with(|| x.2.allowed.offering.cmp(&y.2.allowed.offering))
+                .then_with(|| cost_key(x.1).total_cmp(&cost_key(y.1)))
+                .then_with(|| x.1.allowed.offering.cmp(&y.1.allowed.offering))
         })
+        .map(|(_, o)| o)
         .expect("a screened model has at least one deployment");
+    let (score, components) =
+        score_deployment(s, best.allowed, best.cost.monthly_usd, req, rules, a, range);
     let model = s.model;
     let offering = &model.offerings[best.allowed.offering];
     let mut reasons = Vec::new();
@@ -511,6 +815,43 @@ pub fn score_deployment(
         score::weighted(&components, s.verdict.boost - shortfall),
         components,
     )
+}
+
+/// The score of [`score_deployment`] without its components: the same
+/// criteria and arithmetic, but no note is written (ranking and routing
+/// score every deployment of every model and explain only the best).
+pub fn deployment_score(
+    s: &Screened,
+    allowed: Allowed,
+    monthly_usd: Option<f64>,
+    req: &Requirements,
+    rules: &RuleSet,
+    a: &Resolved,
+    range: Option<(f64, f64)>,
+) -> f64 {
+    let p = &req.priorities;
+    let kind = s.model.offerings[allowed.offering].kind;
+    let value = score::criterion_value;
+    let pairs = [
+        // Quality is reported as is (see `quality_component`).
+        (p.quality, s.quality.value),
+        (p.cost, value(score::cost_criterion(monthly_usd, range).0)),
+        (
+            p.latency,
+            value(score::latency_criterion(s.model, kind, req, &rules.scoring).0),
+        ),
+        (
+            p.privacy,
+            value(score::privacy_criterion(kind, req, &rules.scoring).0),
+        ),
+        (
+            p.time_to_market,
+            value(score::time_to_market_criterion(kind, req, a).0),
+        ),
+        (p.lock_in, value(score::lock_in_criterion(s.model, &rules.scoring).0)),
+    ];
+    let shortfall = good_enough_shortfall(s.quality.value, req, rules);
+    score::weighted_values(pairs.into_iter(), s.verdict.boost - shortfall)
 }
 
 /// The (min, max) of known costs, for the cost criterion's log scale.

@@ -124,6 +124,10 @@ pub struct Scoring {
     /// for each accuracy level.
     #[serde(default)]
     pub good_enough_quality: BTreeMap<String, f64>,
+    /// Prompts above this many tokens are flagged when a host does not state
+    /// its own context limit and the model's window is assumed.
+    #[serde(default)]
+    pub unverified_host_context_above_tokens: Option<f64>,
 }
 
 /// What "fast enough" means for a latency class.
@@ -242,6 +246,9 @@ impl Scoring {
         self.lock_in.extend(other.lock_in);
         self.latency.extend(other.latency);
         self.good_enough_quality.extend(other.good_enough_quality);
+        if other.unverified_host_context_above_tokens.is_some() {
+            self.unverified_host_context_above_tokens = other.unverified_host_context_above_tokens;
+        }
     }
 }
 
@@ -400,6 +407,14 @@ fn check_file(file: &RulesFile, c: &mut Check) {
 /// Compiles `expr` and checks its variables and fields against the shapes of
 /// `req` and `model`.
 fn check_expr(c: &mut Check, expr: &str, schema: &FieldSchema, model_allowed: bool) {
+    if let Err(message) = cel_within_limits(expr) {
+        c.error(
+            "input-limit",
+            message,
+            Some("split the condition into several rules or `require` entries".to_owned()),
+        );
+        return;
+    }
     let program = match Program::compile(expr) {
         Ok(p) => p,
         Err(e) => {
@@ -431,6 +446,66 @@ fn check_expr(c: &mut Check, expr: &str, schema: &FieldSchema, model_allowed: bo
     for (code, message, help) in problems {
         c.error(code, message, Some(help));
     }
+}
+
+/// Limits on one CEL expression. The CEL parser and interpreter recurse once
+/// per nesting level and per chained operator; past a few hundred levels
+/// they overflow the stack (an abort, not an error), so hostile rules files
+/// are refused before compiling. Real rules nest a few levels and chain a
+/// dozen operators.
+const CEL_MAX_BYTES: usize = 4096;
+const CEL_MAX_NESTING: usize = 32;
+const CEL_MAX_OPERATORS: usize = 100;
+
+/// Checks the size of `expr` without parsing it: its length, its bracket
+/// nesting and its count of operators (each can add a level to the tree).
+/// Text inside string literals is skipped.
+fn cel_within_limits(expr: &str) -> Result<(), String> {
+    if expr.len() > CEL_MAX_BYTES {
+        return Err(format!(
+            "the CEL expression is {} bytes long; the limit is {CEL_MAX_BYTES}",
+            expr.len()
+        ));
+    }
+    let (mut depth, mut max_depth, mut operators) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            if c == '\\' {
+                chars.next();
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => {
+                depth += 1;
+                max_depth = max_depth.max(depth);
+                operators += 1;
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '.' if !prev.is_ascii_digit() => operators += 1,
+            '+' | '-' | '*' | '/' | '%' | '?' | '<' | '>' | '!' => operators += 1,
+            '&' | '|' | '=' if prev != c => operators += 1,
+            _ => {}
+        }
+        prev = c;
+    }
+    if max_depth > CEL_MAX_NESTING {
+        return Err(format!(
+            "the CEL expression nests {max_depth} brackets deep; the limit is {CEL_MAX_NESTING}"
+        ));
+    }
+    if operators > CEL_MAX_OPERATORS {
+        return Err(format!(
+            "the CEL expression has {operators} operators; the limit is {CEL_MAX_OPERATORS}"
+        ));
+    }
+    Ok(())
 }
 
 type ExprProblem = (&'static str, String, String);
@@ -651,57 +726,160 @@ pub fn req_view(req: &Requirements) -> serde_json::Value {
 /// (`deployments`, `price`, `hosts`, `regions`); every key present, unknown
 /// facts null.
 pub fn model_view(m: &Model) -> serde_json::Value {
+    model_view_of(m, MODEL_FIELDS.iter().copied())
+}
+
+/// The top-level fields of [`model_view`], in order.
+const MODEL_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "provider",
+    "family",
+    "released",
+    "deprecated",
+    "weights",
+    "license",
+    "tier",
+    "params_b",
+    "context_window",
+    "max_output_tokens",
+    "max_input_tokens",
+    "modalities",
+    "benchmarks",
+    "speed",
+    "deployments",
+    "price",
+    "hosts",
+    "regions",
+];
+
+/// [`model_view`] restricted to `fields`: the rules judge every model of a
+/// catalog (100k in a large import), so they build only what they read.
+fn model_view_of<'a>(m: &Model, fields: impl Iterator<Item = &'a str>) -> serde_json::Value {
+    serde_json::Value::Object(
+        fields
+            .filter_map(|f| Some((f.to_owned(), model_field(m, f)?)))
+            .collect(),
+    )
+}
+
+/// One top-level field of [`model_view`].
+fn model_field(m: &Model, field: &str) -> Option<serde_json::Value> {
     use serde_json::json;
     let has = |k: OfferingKind| m.offerings.iter().any(|o| o.kind == k);
-    let api_prices: Vec<(f64, f64)> = m
-        .offerings
-        .iter()
-        .filter(|o| o.kind == OfferingKind::Api)
-        .filter_map(|o| Some((o.input_per_mtok?, o.output_per_mtok?)))
-        .collect();
-    let min = |f: fn(&(f64, f64)) -> f64| api_prices.iter().map(f).min_by(f64::total_cmp);
-    let hosts: BTreeSet<&str> = m
-        .offerings
-        .iter()
-        .filter_map(|o| o.host.as_deref())
-        .collect();
-    let regions: BTreeSet<&str> = m
-        .offerings
-        .iter()
-        .flat_map(|o| o.regions.iter().map(String::as_str))
-        .collect();
-    let params = m.params_b.unwrap_or_default();
-    json!({
-        "id": m.id,
-        "name": m.name,
-        "provider": m.provider,
-        "family": m.family,
-        "released": m.released,
-        "deprecated": m.deprecated,
-        "weights": m.weights,
-        "license": m.license,
-        "tier": m.tier,
-        "params_b": { "total": params.total, "active": params.active },
-        "context_window": m.context_window,
-        "max_output_tokens": m.max_output_tokens,
-        "max_input_tokens": m.max_input_tokens,
-        "modalities": { "input": m.modalities.input, "output": m.modalities.output },
-        "benchmarks": m.benchmarks,
-        "speed": { "output_tps": m.speed.output_tps, "ttft_ms": m.speed.ttft_ms },
-        "deployments": {
+    Some(match field {
+        "id" => json!(m.id),
+        "name" => json!(m.name),
+        "provider" => json!(m.provider),
+        "family" => json!(m.family),
+        "released" => json!(m.released),
+        "deprecated" => json!(m.deprecated),
+        "weights" => json!(m.weights),
+        "license" => json!(m.license),
+        "tier" => json!(m.tier),
+        "params_b" => {
+            let params = m.params_b.unwrap_or_default();
+            json!({ "total": params.total, "active": params.active })
+        }
+        "context_window" => json!(m.context_window),
+        "max_output_tokens" => json!(m.max_output_tokens),
+        "max_input_tokens" => json!(m.max_input_tokens),
+        "modalities" => json!({ "input": m.modalities.input, "output": m.modalities.output }),
+        "benchmarks" => json!(m.benchmarks),
+        "speed" => json!({ "output_tps": m.speed.output_tps, "ttft_ms": m.speed.ttft_ms }),
+        "deployments" => json!({
             "api": has(OfferingKind::Api),
             "private_cloud": has(OfferingKind::PrivateCloud),
             "self_hosted": has(OfferingKind::SelfHosted),
-        },
-        "price": {
-            "input_per_mtok": min(|p| p.0),
-            "output_per_mtok": min(|p| p.1),
-            // The usual 3:1 input:output blend.
-            "blended_per_mtok": min(|p| (3.0 * p.0 + p.1) / 4.0),
-        },
-        "hosts": hosts,
-        "regions": regions,
+        }),
+        "price" => {
+            let api_prices: Vec<(f64, f64)> = m
+                .offerings
+                .iter()
+                .filter(|o| o.kind == OfferingKind::Api)
+                .filter_map(|o| Some((o.input_per_mtok?, o.output_per_mtok?)))
+                .collect();
+            let min = |f: fn(&(f64, f64)) -> f64| api_prices.iter().map(f).min_by(f64::total_cmp);
+            json!({
+                "input_per_mtok": min(|p| p.0),
+                "output_per_mtok": min(|p| p.1),
+                // The usual 3:1 input:output blend.
+                "blended_per_mtok": min(|p| (3.0 * p.0 + p.1) / 4.0),
+            })
+        }
+        "hosts" => {
+            let hosts: BTreeSet<&str> = m
+                .offerings
+                .iter()
+                .filter_map(|o| o.host.as_deref())
+                .collect();
+            json!(hosts)
+        }
+        "regions" => {
+            let regions: BTreeSet<&str> = m
+                .offerings
+                .iter()
+                .flat_map(|o| o.regions.iter().map(String::as_str))
+                .collect();
+            json!(regions)
+        }
+        _ => return None,
     })
+}
+
+/// Which top-level fields of `model` some expressions read: `None` when one
+/// uses `model` other than as `model.FIELD` (so it needs the whole view).
+fn model_fields_read<'e>(exprs: impl Iterator<Item = &'e IdedExpr>) -> Option<BTreeSet<String>> {
+    fn visit(e: &IdedExpr, bound: &mut Vec<String>, out: &mut BTreeSet<String>) -> bool {
+        let free_model = |e: &IdedExpr, bound: &[String]| matches!(&e.expr, Expr::Ident(n) if n == "model" && !bound.iter().any(|b| b == n));
+        match &e.expr {
+            Expr::Ident(_) => !free_model(e, bound),
+            Expr::Select(sel) if free_model(&sel.operand, bound) => {
+                out.insert(sel.field.clone());
+                true
+            }
+            Expr::Select(sel) => visit(&sel.operand, bound, out),
+            Expr::Call(call) => {
+                call.target.iter().all(|t| visit(t, bound, out))
+                    && call.args.iter().all(|a| visit(a, bound, out))
+            }
+            Expr::Comprehension(comp) => {
+                if !visit(&comp.iter_range, bound, out) || !visit(&comp.accu_init, bound, out) {
+                    return false;
+                }
+                let before = bound.len();
+                bound.push(comp.iter_var.clone());
+                bound.extend(comp.iter_var2.clone());
+                bound.push(comp.accu_var.clone());
+                let ok = [&comp.loop_cond, &comp.loop_step, &comp.result]
+                    .into_iter()
+                    .all(|part| visit(part, bound, out));
+                bound.truncate(before);
+                ok
+            }
+            Expr::List(list) => list.elements.iter().all(|el| visit(el, bound, out)),
+            Expr::Map(map) => map.entries.iter().all(|entry| match &entry.expr {
+                EntryExpr::MapEntry(me) => {
+                    visit(&me.key, bound, out) && visit(&me.value, bound, out)
+                }
+                EntryExpr::StructField(f) => visit(&f.value, bound, out),
+            }),
+            Expr::Struct(st) => st.entries.iter().all(|entry| match &entry.expr {
+                EntryExpr::MapEntry(me) => {
+                    visit(&me.key, bound, out) && visit(&me.value, bound, out)
+                }
+                EntryExpr::StructField(f) => visit(&f.value, bound, out),
+            }),
+            Expr::Literal(_) | Expr::Unspecified => true,
+        }
+    }
+    let mut fields = BTreeSet::new();
+    for e in exprs {
+        if !visit(e, &mut Vec::new(), &mut fields) {
+            return None;
+        }
+    }
+    Some(fields)
 }
 
 /// A JSON value as a CEL value, every number a double.
@@ -725,6 +903,8 @@ pub struct Evaluator<'r> {
     rules: &'r RuleSet,
     context: Context<'static, 'static>,
     pub fired: Vec<&'r CompiledRule>,
+    /// The fields of `model` the fired rules read, in [`model_view`]'s order.
+    model_fields: Vec<&'static str>,
 }
 
 /// How one model fares against the fired rules.
@@ -776,10 +956,23 @@ impl<'r> Evaluator<'r> {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
+        let programs = fired
+            .iter()
+            .flat_map(|r| r.members.iter().chain(&r.require))
+            .map(Program::expression);
+        let model_fields = match model_fields_read(programs) {
+            Some(read) => MODEL_FIELDS
+                .iter()
+                .copied()
+                .filter(|f| read.contains(*f))
+                .collect(),
+            None => MODEL_FIELDS.to_vec(),
+        };
         Ok(Evaluator {
             rules,
             context,
             fired,
+            model_fields,
         })
     }
 
@@ -790,7 +983,10 @@ impl<'r> Evaluator<'r> {
             return verdict;
         }
         let mut scope = self.context.new_inner_scope();
-        scope.add_variable_from_value("model", to_cel(&model_view(model)));
+        // Only the fields the fired rules read: a rule sees the same values,
+        // and judging a large catalog does not rebuild every field per model.
+        let view = model_view_of(model, self.model_fields.iter().copied());
+        scope.add_variable_from_value("model", to_cel(&view));
         for rule in &self.fired {
             if let Some(members) = &rule.members {
                 match members.execute(&scope) {

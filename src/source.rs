@@ -30,9 +30,18 @@ impl Source {
     /// A source from text already in memory (embedded files, tests).
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Self {
         let name = name.into();
-        let text = text.into();
+        let text = normalize_line_breaks(text.into());
         let format = detect_format(&name, &text);
         Source { name, text, format }
+    }
+
+    /// A source from raw bytes, decoded as a file would be (UTF-8 only, a
+    /// byte-order mark dropped, binary data refused).
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Source, Diagnostics> {
+        let name = name.into();
+        let text = decode(&name, bytes)?;
+        let format = detect_format(&name, &text);
+        Ok(Source { name, text, format })
     }
 
     /// Reads `path` (`-` for standard input) with the default size limit.
@@ -99,21 +108,48 @@ fn read_file(path: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostics> {
             format!("cannot open the file: {e}"),
         )
     })?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            "file-unreadable",
+            path,
+            format!("cannot read the file: {e}"),
+        )
+    };
     // `take` guards against files that grow while being read (and /dev/zero).
-    file.take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Diagnostic::error(
-                "file-unreadable",
-                path,
-                format!("cannot read the file: {e}"),
-            )
-        })?;
+    let mut reader = file.take(max_bytes + 1);
+    // The first block tells a binary file (an archive, /dev/zero) before
+    // hundreds of megabytes of it are read.
+    let mut bytes = vec![0; PEEK_BYTES.min(max_bytes as usize + 1)];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match reader.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Diagnostics::from(unreadable(e))),
+        }
+    }
+    bytes.truncate(filled);
+    if !is_utf16_or_32(&bytes) && bytes.contains(&0) {
+        return decode(path, bytes).map(String::into_bytes);
+    }
+    bytes.reserve((meta.len() as usize).saturating_sub(filled));
+    reader.read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > max_bytes {
         return Err(Diagnostics::from(too_large(path, None, max_bytes)));
     }
     Ok(bytes)
+}
+
+/// Bytes read before the rest of a file, to recognise binary data early.
+const PEEK_BYTES: usize = 8192;
+
+/// Whether `bytes` start with a UTF-16 or UTF-32 byte-order mark (text with
+/// NUL bytes that is not binary).
+fn is_utf16_or_32(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF])
 }
 
 fn too_large(name: &str, size: Option<u64>, max: u64) -> Diagnostic {
@@ -126,14 +162,39 @@ fn too_large(name: &str, size: Option<u64>, max: u64) -> Diagnostic {
     .help("split the catalog into several files and pass each with --catalog")
 }
 
+/// A lone carriage return (old Mac line endings) as a line feed. YAML counts
+/// both as line breaks and `str::lines` only the second, so without this a
+/// diagnostic's line would not match the snippet; in JSON both are
+/// whitespace outside strings (and forbidden inside them).
+fn normalize_line_breaks(text: String) -> String {
+    let lone_cr = |t: &str| {
+        t.as_bytes()
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && t.as_bytes().get(i + 1) != Some(&b'\n'))
+    };
+    if !lone_cr(&text) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// UTF-8 only. A UTF-8 byte-order mark is accepted and dropped; UTF-16/32 and
 /// binary data get a message naming the encoding.
 fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostics> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    if utf16 || bytes.starts_with(&[0x00, 0x00, 0xFE, 0xFF]) {
+    if is_utf16_or_32(&bytes) {
         return Err(Diagnostics::from(
             Diagnostic::error(
                 "not-utf8",
@@ -155,15 +216,36 @@ fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostics> {
             .help("fmselect reads YAML or JSON text files"),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let pos = pos_of_byte(e.as_bytes(), offset);
-        Diagnostics::from(
-            Diagnostic::error("not-utf8", name, format!("invalid UTF-8 at byte {offset}"))
+    String::from_utf8(bytes)
+        .map(normalize_line_breaks)
+        .map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let pos = pos_of_byte(bytes, offset);
+            // The line as far as it can be shown (bad bytes as U+FFFD).
+            let start = bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = bytes[offset..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| offset + i);
+            let line = String::from_utf8_lossy(&bytes[start..end]);
+            Diagnostics::from(
+                Diagnostic::error(
+                    "not-utf8",
+                    name,
+                    format!(
+                        "the file is not UTF-8: byte 0x{:02X} at offset {offset} is invalid",
+                        bytes[offset]
+                    ),
+                )
                 .at(pos)
-                .help("save the file as UTF-8"),
-        )
-    })
+                .with_line(Some(line.trim_end_matches('\r')))
+                .help("save the file as UTF-8 (it may be Latin-1 or Windows-1252)"),
+            )
+        })
 }
 
 /// The line and column of a byte offset (columns in characters, best effort).
@@ -179,6 +261,35 @@ pub fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
         .count()
         + 1;
     Pos::new(line as u32, col as u32)
+}
+
+/// The start of every line of a text, to find the line of many diagnostics
+/// without rescanning the text for each (a catalog of 100k models with a
+/// mistake in each would otherwise take quadratic time to report).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// Line `number` (1-based) without its line break, as `str::lines` gives it.
+    pub fn line(&self, number: u32) -> Option<&'a str> {
+        let i = (number as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e - 1);
+        if start >= self.text.len() {
+            return None;
+        }
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 /// JSON by extension; for other names (stdin), JSON when the text starts with
@@ -216,6 +327,31 @@ mod tests {
         assert_eq!((e.code, e.pos), ("binary-file", Some(Pos::new(2, 4))));
         let e = &decode("f", b"a: 1\nbb: \xC3\x28".to_vec()).unwrap_err().0[0];
         assert_eq!((e.code, e.pos), ("not-utf8", Some(Pos::new(2, 5))));
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds() {
+        assert_eq!(
+            decode("f", b"a: 1\rb: 2\r\nc: 3\r".to_vec()).unwrap(),
+            "a: 1\nb: 2\r\nc: 3\n"
+        );
+        assert_eq!(Source::from_text("f", "x\r\n").text, "x\r\n");
+    }
+
+    #[test]
+    fn line_index_agrees_with_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n\nc", "\n\n"] {
+            let index = LineIndex::new(text);
+            let lines: Vec<&str> = text.lines().collect();
+            for n in 0..lines.len() + 2 {
+                assert_eq!(
+                    index.line(n as u32 + 1),
+                    lines.get(n).copied(),
+                    "{text:?} line {}",
+                    n + 1
+                );
+            }
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::catalog::{Catalog, OfferingKind};
 use crate::cost::{Sizing, Traffic, deployment_cost};
 use crate::filter::Allowed;
 use crate::num::{fmt_count, fmt_usd, round_to, ser_num, ser_opt_num, usd};
-use crate::recommend::{Screened, cost_range, score_deployment};
+use crate::recommend::{Screened, cost_range, deployment_score};
 use crate::requirements::{MlOps, Requirements};
 use crate::rules::RuleSet;
 
@@ -98,6 +98,10 @@ pub struct Route {
     pub quality: f64,
     /// Why this model for this route.
     pub reason: String,
+    /// The host's own context limit is not in the catalog; the model's
+    /// window was assumed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub host_context_assumed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sizing: Option<Sizing>,
 }
@@ -134,13 +138,20 @@ pub struct Context<'a, 'c> {
     pub screened_open: &'a [Screened<'c>],
     /// Extra setup (USD, weeks) of the adaptation technique.
     pub adaptation_setup: (f64, f64),
+    /// The cost range of the candidate ranking: a full-traffic pick is
+    /// scored on the same scale as the ranking, so both agree.
+    pub ranking_range: Option<(f64, f64)>,
 }
 
 /// What a route asks of its model.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Objective {
-    /// The best weighted score under the user's priorities.
+    /// The best weighted score under the user's priorities, cost judged
+    /// among the deployments in the pick.
     BestScore,
+    /// The same, with cost judged on the candidate ranking's scale, so that
+    /// the pick agrees with the ranked candidates.
+    BestRanked,
     /// The highest quality (ties to the cheaper).
     BestQuality,
     /// The cheapest whose quality reaches the threshold (else the best quality).
@@ -191,14 +202,18 @@ fn pick<'c>(
             .then_with(|| x.allowed.offering.cmp(&y.allowed.offering))
     };
     match objective {
-        Objective::BestScore => {
-            let range = cost_range(picks.iter().filter_map(|p| p.monthly));
+        Objective::BestScore | Objective::BestRanked => {
+            let range = if objective == Objective::BestRanked {
+                ctx.ranking_range
+            } else {
+                cost_range(picks.iter().filter_map(|p| p.monthly))
+            };
             let scored: Vec<(f64, Pick)> = picks
                 .into_iter()
                 .map(|p| {
                     let s = &pool[p.screened];
-                    let (score, _) =
-                        score_deployment(s, p.allowed, p.monthly, ctx.req, ctx.rules, ctx.a, range);
+                    let score =
+                        deployment_score(s, p.allowed, p.monthly, ctx.req, ctx.rules, ctx.a, range);
                     (score, p)
                 })
                 .collect();
@@ -245,7 +260,7 @@ fn route(p: &Pick, traffic: &str, share: f64, reason: String) -> Route {
     let offering = &p.model.offerings[p.allowed.offering];
     Route {
         traffic: traffic.to_owned(),
-        share: round_to(share, 6),
+        share: round_to(share, 12),
         model: p.model.id.clone(),
         model_name: p.model.name.clone(),
         deployment: crate::score::kind_name(offering.kind).to_owned(),
@@ -256,6 +271,7 @@ fn route(p: &Pick, traffic: &str, share: f64, reason: String) -> Route {
         monthly_cost_usd: p.monthly,
         quality: p.quality,
         reason,
+        host_context_assumed: p.allowed.context_assumed,
         sizing: p.sizing.clone(),
     }
 }
@@ -327,7 +343,7 @@ fn buy(ctx: &Context) -> StrategyOption {
         ctx,
         ctx.screened,
         &ctx.traffic,
-        Objective::BestScore,
+        Objective::BestRanked,
         |kind, allowed| {
             kind != OfferingKind::SelfHosted && (local == 0.0 || allowed.serves_sensitive)
         },
@@ -526,7 +542,7 @@ fn pure_api_pick<'c>(ctx: &Context<'_, 'c>) -> Option<Pick<'c>> {
 }
 
 /// Chooses the strategy.
-pub fn decide(ctx: &Context) -> Option<Strategy> {
+pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
     let req = ctx.req;
     let options = vec![buy(ctx), build(ctx), blend(ctx)];
     let local = req.local_share();
@@ -536,6 +552,12 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
         _ => true,
     };
     let by_kind = |k: StrategyKind| options.iter().find(|o| o.kind == k).filter(|o| o.feasible);
+    let why_none = || -> Vec<String> {
+        options
+            .iter()
+            .map(|o| format!("no {}: {}", o.kind.as_str(), o.notes.join("; ")))
+            .collect()
+    };
     let tco = |o: &StrategyOption| o.tco_usd.unwrap_or(f64::INFINITY);
     let mut reasons = Vec::new();
 
@@ -543,10 +565,10 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
         && by_kind(StrategyKind::Build).is_some()
     {
         reasons.push(
-            "your data is a competitive advantage: own the weights and the adaptation (Build, like Harvey's legal LLM)"
+            "your data is a competitive advantage: own the weights on your own infrastructure (Build, like Harvey's legal LLM); the adaptation section says how deep to adapt them"
                 .to_owned(),
         );
-        by_kind(StrategyKind::Build)?
+        by_kind(StrategyKind::Build).ok_or_else(why_none)?
     } else if local >= 1.0 {
         match (by_kind(StrategyKind::Buy), by_kind(StrategyKind::Build)) {
             (Some(b), _) => {
@@ -563,7 +585,7 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
                 ));
                 b
             }
-            (None, None) => return None,
+            (None, None) => return Err(why_none()),
         }
     } else if local > 0.0 {
         match by_kind(StrategyKind::Blend) {
@@ -576,7 +598,7 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
                 b
             }
             None => {
-                let build = by_kind(StrategyKind::Build)?;
+                let build = by_kind(StrategyKind::Build).ok_or_else(why_none)?;
                 reasons.push("sensitive requests must stay local and no API route adds value: self-host everything".to_owned());
                 build
             }
@@ -586,7 +608,7 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
         // horizon that meets the deadline; buy when equal (simplest).
         let mut feasible: Vec<&StrategyOption> = options.iter().filter(|o| o.feasible).collect();
         if feasible.is_empty() {
-            return None;
+            return Err(why_none());
         }
         feasible.sort_by(|x, y| {
             in_time(y)
@@ -674,6 +696,15 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
             deadline.unwrap_or_default()
         ));
     }
+    for r in chosen.routes.iter().filter(|r| r.host_context_assumed) {
+        warnings.push(format!(
+            "route `{}`: {} does not state its context limit for {}; the model's window is assumed — confirm the host accepts {}-token prompts, or self-host",
+            r.traffic,
+            r.host.as_deref().unwrap_or("the host"),
+            r.model_name,
+            fmt_count(req.task.context_tokens)
+        ));
+    }
     for r in &chosen.routes {
         if let Some(s) = &r.sizing
             && s.replica_output_tps.is_none()
@@ -710,6 +741,20 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
                 }
             )
         });
+        // Say why, when a mostly idle GPU is what costs the money.
+        let idle = chosen.routes.iter().find_map(|r| {
+            let sizing = r.sizing.as_ref()?;
+            sizing.utilization.filter(|u| *u < 0.1).map(|_| (r, sizing))
+        });
+        if let Some((r, sizing)) = idle.filter(|_| s < 0.0) {
+            reasons.push(format!(
+                "the `{}` route's {} GPU(s) run at {:.1}% of their capacity: a GPU costs the same whether it serves {} requests a month or a hundred times more, so at this volume the fixed cost of self-hosting dominates (see `what would change the answer`)",
+                                r.traffic,
+                sizing.total_gpus,
+                sizing.utilization.unwrap_or(0.0) * 100.0,
+                fmt_count((ctx.traffic.requests_per_month * r.share).round())
+            ));
+        }
     }
     if chosen.routes.iter().any(|r| r.deployment != "self-hosted")
         && chosen.kind != StrategyKind::Build
@@ -723,7 +768,7 @@ pub fn decide(ctx: &Context) -> Option<Strategy> {
         }
     }
 
-    Some(Strategy {
+    Ok(Strategy {
         kind: chosen.kind,
         routes: chosen.routes.clone(),
         monthly_cost_usd: chosen.monthly_cost_usd,
@@ -828,7 +873,15 @@ pub fn sensitivity(
     // The top open candidate that has both an API and a self-hosted way to run.
     let mut break_even = None;
     for id in ranked_open {
-        let Some(s) = ctx.screened_open.iter().find(|s| s.model.id == *id) else {
+        // The screened models are in catalog order, sorted by id.
+        let found = match ctx
+            .screened_open
+            .binary_search_by(|s| s.model.id.as_str().cmp(id))
+        {
+            Ok(i) => Some(&ctx.screened_open[i]),
+            Err(_) => ctx.screened_open.iter().find(|s| s.model.id == *id),
+        };
+        let Some(s) = found else {
             continue;
         };
         let api = s

@@ -238,6 +238,42 @@ impl Reporter for MarkdownReporter {
         out.push_str(
             "- Benchmarks are not the final word: validate the shortlist with your own data before committing (Step 3).\n",
         );
+        if let Some(m) = &r.evals.measurement {
+            out.push_str(&format!(
+                "\n### Measured by your evals\n\nResults: `{}`{}.\n\n",
+                esc(&m.file),
+                m.promptfoo_version
+                    .as_deref()
+                    .map(|v| format!(" (promptfoo {})", esc(v)))
+                    .unwrap_or_default()
+            ));
+            if !r.evals.measured.is_empty() {
+                out.push_str("| Model | Pass rate | Tests | Errors | Benchmark quality | Rank before → after |\n|---|---:|---:|---:|---:|---|\n");
+                for mm in &r.evals.measured {
+                    let rank = match (mm.rank_before, mm.rank_after) {
+                        (Some(b), Some(a)) => format!("{b} → {a}"),
+                        _ => "excluded by a hard constraint".to_owned(),
+                    };
+                    out.push_str(&format!(
+                        "| `{}` | {:.0}% | {} | {} | {:.2} | {} |\n",
+                        esc(&mm.id),
+                        mm.pass_rate * 100.0,
+                        mm.tests,
+                        mm.errors,
+                        mm.benchmark_quality,
+                        rank
+                    ));
+                }
+                out.push('\n');
+            }
+            out.push_str(&format!("{}\n", esc(&m.note)));
+            for u in &m.unmatched_providers {
+                out.push_str(&format!("\n- Not used: {}", esc(u)));
+            }
+            if !m.unmatched_providers.is_empty() {
+                out.push('\n');
+            }
+        }
         for w in &r.warnings {
             out.push_str(&format!("- Warning: {}\n", esc(w)));
         }

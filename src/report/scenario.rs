@@ -46,7 +46,7 @@ fn render_table(r: &CompareReport, opts: &RenderOptions) -> String {
             "Strategy",
             "Setup",
             "$/month",
-            "vs pure API",
+            "Saving vs pure API",
             "Weeks",
             "TCO",
             "Meets constraints",
@@ -64,8 +64,7 @@ fn render_table(r: &CompareReport, opts: &RenderOptions) -> String {
             Cell::new(o.strategy.as_str()),
             Cell::new(fmt_usd(o.setup_usd)).set_alignment(CellAlignment::Right),
             Cell::new(fmt_usd(o.monthly_usd)).set_alignment(CellAlignment::Right),
-            Cell::new(pct(o.savings_vs_pure_api_pct.map(|s| -s)))
-                .set_alignment(CellAlignment::Right),
+            Cell::new(pct(o.savings_vs_pure_api_pct)).set_alignment(CellAlignment::Right),
             Cell::new(o.time_to_market_weeks).set_alignment(CellAlignment::Right),
             Cell::new(fmt_usd(o.tco_usd)).set_alignment(CellAlignment::Right),
             Cell::new(if o.meets_constraints {
@@ -144,7 +143,7 @@ fn render_markdown(r: &CompareReport) -> String {
         }
         None => out.push_str("No option meets the constraints.\n"),
     }
-    out.push_str("\n## Alternatives considered\n\n| Option | Strategy | Setup | $/month | vs pure API | Weeks | TCO | Meets constraints |\n|---|---|---:|---:|---:|---:|---:|---|\n");
+    out.push_str("\n## Alternatives considered\n\n| Option | Strategy | Setup | $/month | Saving vs pure API | Weeks | TCO | Meets constraints |\n|---|---|---:|---:|---:|---:|---:|---|\n");
     for o in &r.options {
         out.push_str(&format!(
             "| {}: {} | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -153,7 +152,7 @@ fn render_markdown(r: &CompareReport) -> String {
             o.strategy.as_str(),
             fmt_usd(o.setup_usd),
             fmt_usd(o.monthly_usd),
-            pct(o.savings_vs_pure_api_pct.map(|s| -s)),
+            pct(o.savings_vs_pure_api_pct),
             o.time_to_market_weeks,
             fmt_usd(o.tco_usd),
             if o.meets_constraints {

@@ -83,10 +83,13 @@ impl Reporter for TableReporter {
                 opts,
             ));
             for c in &r.candidates {
-                let deployment = match &c.host {
+                let mut deployment = match &c.host {
                     Some(h) => format!("{} ({})", c.deployment, sanitize(h)),
                     None => c.deployment.clone(),
                 };
+                if !c.serves_sensitive && r.requirements.local_share() > 0.0 {
+                    deployment.push_str(" †");
+                }
                 let quality = match c.quality_source {
                     crate::quality::QualitySource::Imputed => format!("{:.2}*", c.quality),
                     _ => format!("{:.2}", c.quality),
@@ -106,6 +109,15 @@ impl Reporter for TableReporter {
             }
             out.push_str(&t.to_string());
             out.push('\n');
+            if r.requirements.local_share() > 0.0
+                && r.candidates.iter().any(|c| !c.serves_sensitive)
+            {
+                out.push_str(&format!(
+                    "  † may carry only the non-sensitive {:.0}% of requests; the strategy below routes the {} share locally\n",
+                    (1.0 - r.requirements.local_share()) * 100.0,
+                    r.requirements.data.sensitivity.as_str()
+                ));
+            }
             if r.candidates
                 .iter()
                 .any(|c| c.quality_source == crate::quality::QualitySource::Imputed)
@@ -178,6 +190,56 @@ impl Reporter for TableReporter {
             out.push_str(&format!("  - {} ({})\n", sanitize(id), sanitize(why)));
         }
         out.push_str(&format!("  {}\n", sanitize(&r.evals.advice)));
+        if let Some(m) = &r.evals.measurement {
+            out.push('\n');
+            out.push_str(&heading(
+                &format!(
+                    "Measured by your evals ({}{})",
+                    sanitize(&m.file),
+                    m.promptfoo_version
+                        .as_deref()
+                        .map(|v| format!(", promptfoo {}", sanitize(v)))
+                        .unwrap_or_default()
+                ),
+                opts,
+            ));
+            if !r.evals.measured.is_empty() {
+                let mut t = table(opts);
+                t.set_header(header(
+                    &[
+                        "Model",
+                        "Pass rate",
+                        "Tests",
+                        "Errors",
+                        "Benchmark quality",
+                        "Rank",
+                    ],
+                    opts,
+                ));
+                for mm in &r.evals.measured {
+                    let rank = |x: Option<usize>| x.map_or("—".to_owned(), |n| n.to_string());
+                    t.add_row(vec![
+                        Cell::new(sanitize(&mm.id)),
+                        Cell::new(format!("{:.0}%", mm.pass_rate * 100.0))
+                            .set_alignment(CellAlignment::Right),
+                        Cell::new(mm.tests).set_alignment(CellAlignment::Right),
+                        Cell::new(mm.errors).set_alignment(CellAlignment::Right),
+                        Cell::new(format!("{:.2}", mm.benchmark_quality))
+                            .set_alignment(CellAlignment::Right),
+                        Cell::new(match (mm.rank_before, mm.rank_after) {
+                            (None, _) | (_, None) => "excluded".to_owned(),
+                            (b, a) => format!("{} → {}", rank(b), rank(a)),
+                        }),
+                    ]);
+                }
+                out.push_str(&t.to_string());
+                out.push('\n');
+            }
+            out.push_str(&format!("  {}\n", sanitize(&m.note)));
+            for u in &m.unmatched_providers {
+                out.push_str(&format!("  ! not used: {}\n", sanitize(u)));
+            }
+        }
         out.push('\n');
         out.push_str(&heading("What would change the answer", opts));
         if let Some(b) = &r.what_would_change.self_hosting_break_even {

@@ -1,0 +1,389 @@
+//! `fmselect catalog list` and `catalog show`: what the advice is drawn from,
+//! and where each fact came from.
+
+use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Modality, Model, OfferingKind, Tier, Weights};
+use crate::diag::{Diagnostic, Diagnostics, sanitize};
+use crate::num::{fmt_count, fmt_price};
+use crate::report::table::{header, table};
+use crate::report::{Format, RenderOptions};
+
+/// Filters of `catalog list`; an empty filter matches everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub weights: Option<Weights>,
+    /// Makers (or hosts) to keep.
+    pub providers: Vec<String>,
+    /// Input modalities a model must all accept.
+    pub modalities: Vec<Modality>,
+    pub min_context: Option<u64>,
+    /// Highest cheapest-API price, USD per million tokens, 3:1 input:output blend.
+    pub max_price: Option<f64>,
+    pub tiers: Vec<Tier>,
+    pub deployment: Option<OfferingKind>,
+    /// Keep retired models.
+    pub include_retired: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListOptions {
+    pub catalogs: Vec<String>,
+    pub filters: Filters,
+    pub format: Format,
+    pub render: RenderOptions,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ShowOptions {
+    pub catalogs: Vec<String>,
+    pub id: String,
+    pub format: Format,
+    pub render: RenderOptions,
+}
+
+/// The cheapest blended (3:1) API price of a model, USD per million tokens.
+pub fn blended_api_price(m: &Model) -> Option<f64> {
+    m.offerings
+        .iter()
+        .filter(|o| o.kind != OfferingKind::SelfHosted)
+        .filter_map(|o| Some((3.0 * o.input_per_mtok? + o.output_per_mtok?) / 4.0))
+        .min_by(f64::total_cmp)
+}
+
+impl Filters {
+    pub fn matches(&self, m: &Model, today: i64) -> bool {
+        let retired = m
+            .deprecated
+            .as_deref()
+            .and_then(crate::dates::parse_days)
+            .is_some_and(|d| d <= today);
+        (self.include_retired || !retired)
+            && self.weights.is_none_or(|w| m.weights == Some(w))
+            && (self.providers.is_empty()
+                || self.providers.iter().any(|p| {
+                    p.eq_ignore_ascii_case(&m.provider)
+                        || m.offerings
+                            .iter()
+                            .any(|o| o.host.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(p)))
+                }))
+            && self
+                .modalities
+                .iter()
+                .all(|x| m.modalities.input.contains(x))
+            && self
+                .min_context
+                .is_none_or(|c| m.context_window.is_some_and(|w| w >= c))
+            && self
+                .max_price
+                .is_none_or(|p| blended_api_price(m).is_some_and(|b| b <= p))
+            && (self.tiers.is_empty() || m.tier.is_some_and(|t| self.tiers.contains(&t)))
+            && self
+                .deployment
+                .is_none_or(|k| m.offerings.iter().any(|o| o.kind == k))
+    }
+}
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    schema_version: u32,
+    sources: &'a [String],
+    as_of: Option<&'a str>,
+    models: Vec<&'a Model>,
+}
+
+/// Lists the effective catalog's models that pass the filters.
+pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
+    let catalog = Catalog::load(&opts.catalogs)?;
+    let today = crate::dates::today();
+    let models: Vec<&Model> = catalog
+        .models
+        .iter()
+        .filter(|m| opts.filters.matches(m, today))
+        .collect();
+    Ok(match opts.format {
+        Format::Json => crate::report::json::to_json(&ListJson {
+            schema_version: 1,
+            sources: &catalog.sources,
+            as_of: catalog.as_of.as_deref(),
+            models,
+        }),
+        Format::Table | Format::Markdown => {
+            let mut t = table(&opts.render);
+            t.set_header(header(
+                &[
+                    "Model",
+                    "Provider",
+                    "Weights",
+                    "Tier",
+                    "Context",
+                    "Input → output",
+                    "API $/Mtok in/out",
+                    "Runs as",
+                ],
+                &opts.render,
+            ));
+            for m in &models {
+                let cheapest = m
+                    .offerings
+                    .iter()
+                    .filter(|o| o.kind != OfferingKind::SelfHosted)
+                    .filter_map(|o| Some((o.input_per_mtok?, o.output_per_mtok?)))
+                    .min_by(|a, b| (3.0 * a.0 + a.1).total_cmp(&(3.0 * b.0 + b.1)));
+                let kinds: Vec<&str> = [
+                    OfferingKind::Api,
+                    OfferingKind::PrivateCloud,
+                    OfferingKind::SelfHosted,
+                ]
+                .into_iter()
+                .filter(|k| m.offerings.iter().any(|o| o.kind == *k))
+                .map(crate::score::kind_name)
+                .collect();
+                t.add_row(vec![
+                    Cell::new(format!("{}\n{}", sanitize(&m.name), sanitize(&m.id))),
+                    Cell::new(sanitize(&m.provider)),
+                    Cell::new(
+                        m.weights
+                            .map_or("unknown".to_owned(), |w| crate::recommend::enum_name(&w)),
+                    ),
+                    Cell::new(
+                        m.tier
+                            .map_or("?".to_owned(), |t| crate::recommend::enum_name(&t)),
+                    ),
+                    Cell::new(
+                        m.context_window
+                            .map_or("?".to_owned(), |c| fmt_count(c as f64)),
+                    )
+                    .set_alignment(CellAlignment::Right),
+                    Cell::new(format!(
+                        "{} → {}",
+                        names(&m.modalities.input),
+                        names(&m.modalities.output)
+                    )),
+                    Cell::new(cheapest.map_or("—".to_owned(), |(i, o)| {
+                        format!("{} / {}", fmt_price(i), fmt_price(o))
+                    }))
+                    .set_alignment(CellAlignment::Right),
+                    Cell::new(kinds.join(", ")),
+                ]);
+            }
+            format!(
+                "{} of {} models ({}{})\n{}\n",
+                models.len(),
+                catalog.models.len(),
+                sanitize(&catalog.sources.join(", ")),
+                catalog
+                    .as_of
+                    .as_deref()
+                    .map(|d| format!(", as of {d}"))
+                    .unwrap_or_default(),
+                t
+            )
+        }
+    })
+}
+
+fn names(ms: &[Modality]) -> String {
+    ms.iter()
+        .map(crate::recommend::enum_name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Shows one model with every fact and its sources.
+pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
+    let catalog = Catalog::load(&opts.catalogs)?;
+    let Some(m) = catalog.model(&opts.id) else {
+        let mut d = Diagnostic::error(
+            "unknown-reference",
+            "catalog",
+            format!(
+                "no model `{}` in the catalog ({})",
+                opts.id,
+                catalog.sources.join(", ")
+            ),
+        );
+        d = match crate::diag::did_you_mean(&opts.id, catalog.models.iter().map(|m| m.id.as_str()))
+        {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help("`fmselect catalog list` shows the ids"),
+        };
+        return Err(Diagnostics::single(d));
+    };
+    if opts.format == Format::Json {
+        return Ok(crate::report::json::to_json(m));
+    }
+    let unknown = || "unknown".to_owned();
+    let mut out = format!("{} ({})\n", sanitize(&m.name), sanitize(&m.id));
+    let facts: Vec<(&str, String)> = vec![
+        ("provider", sanitize(&m.provider).into_owned()),
+        (
+            "family",
+            m.family
+                .as_deref()
+                .map_or_else(unknown, |f| sanitize(f).into_owned()),
+        ),
+        ("released", m.released.clone().unwrap_or_else(unknown)),
+        (
+            "deprecated",
+            m.deprecated.clone().unwrap_or_else(|| "no".to_owned()),
+        ),
+        (
+            "weights",
+            m.weights
+                .map_or_else(unknown, |w| crate::recommend::enum_name(&w)),
+        ),
+        (
+            "license",
+            m.license
+                .as_deref()
+                .map_or_else(unknown, |l| sanitize(l).into_owned()),
+        ),
+        (
+            "parameters",
+            match m.params_b {
+                Some(p) => format!(
+                    "{} total / {} active (billions)",
+                    p.total.map_or_else(unknown, |v| v.to_string()),
+                    p.active.map_or_else(unknown, |v| v.to_string())
+                ),
+                None => unknown(),
+            },
+        ),
+        (
+            "context window",
+            m.context_window
+                .map_or_else(unknown, |c| fmt_count(c as f64)),
+        ),
+        (
+            "max input",
+            m.max_input_tokens
+                .map_or_else(|| "= context".to_owned(), |c| fmt_count(c as f64)),
+        ),
+        (
+            "max output",
+            m.max_output_tokens
+                .map_or_else(unknown, |c| fmt_count(c as f64)),
+        ),
+        (
+            "modalities",
+            format!(
+                "{} → {}",
+                names(&m.modalities.input),
+                names(&m.modalities.output)
+            ),
+        ),
+        (
+            "tier",
+            m.tier
+                .map_or_else(unknown, |t| crate::recommend::enum_name(&t)),
+        ),
+        (
+            "speed",
+            format!(
+                "{} output tokens/s, {} ms to first token",
+                m.speed.output_tps.map_or_else(unknown, |v| v.to_string()),
+                m.speed.ttft_ms.map_or_else(unknown, |v| v.to_string())
+            ),
+        ),
+    ];
+    let mut t = table(&opts.render);
+    for (k, v) in facts {
+        t.add_row(vec![Cell::new(k), Cell::new(v)]);
+    }
+    out.push_str(&t.to_string());
+    out.push_str("\n\nBenchmarks\n");
+    if m.benchmarks.is_empty() {
+        out.push_str("  none in the catalog (quality is imputed from the tier)\n");
+    }
+    for (k, v) in &m.benchmarks {
+        let name = catalog
+            .metrics
+            .iter()
+            .find(|x| &x.id == k)
+            .map_or(k.as_str(), |x| x.name.as_str());
+        out.push_str(&format!("  {}: {v}\n", sanitize(name)));
+    }
+    out.push_str("\nOfferings\n");
+    let mut t = table(&opts.render);
+    t.set_header(header(
+        &[
+            "Kind",
+            "Host / GPU",
+            "API id",
+            "$/Mtok in/out",
+            "Details",
+            "Source",
+        ],
+        &opts.render,
+    ));
+    for o in &m.offerings {
+        let details = match o.kind {
+            OfferingKind::SelfHosted => format!(
+                "{} × {} per replica, {} output tok/s per replica",
+                o.precision
+                    .map_or_else(unknown, |p| crate::recommend::enum_name(&p)),
+                o.gpus_per_replica
+                    .map_or_else(|| "computed".to_owned(), |n| n.to_string()),
+                o.replica_output_tps.map_or_else(unknown, |v| v.to_string())
+            ),
+            _ => {
+                let mut d = Vec::new();
+                if !o.regions.is_empty() {
+                    d.push(format!("regions {}", o.regions.join(", ")));
+                }
+                if let Some(c) = o.cached_input_per_mtok {
+                    d.push(format!("cached input {}", fmt_price(c)));
+                }
+                if let Some(lc) = o.long_context {
+                    d.push(format!(
+                        "above {} tokens: {} / {}",
+                        fmt_count(lc.above_tokens as f64),
+                        fmt_price(lc.input_per_mtok),
+                        fmt_price(lc.output_per_mtok)
+                    ));
+                }
+                d.join("; ")
+            }
+        };
+        t.add_row(vec![
+            Cell::new(crate::score::kind_name(o.kind)),
+            Cell::new(sanitize(
+                o.host.as_deref().or(o.gpu.as_deref()).unwrap_or("?"),
+            )),
+            Cell::new(sanitize(o.api_id.as_deref().unwrap_or("—"))),
+            Cell::new(match (o.input_per_mtok, o.output_per_mtok) {
+                (Some(i), Some(out)) => format!("{} / {}", fmt_price(i), fmt_price(out)),
+                _ => "—".to_owned(),
+            }),
+            Cell::new(sanitize(&details)),
+            Cell::new(format!(
+                "{}{}",
+                sanitize(o.source.as_deref().unwrap_or("model sources")),
+                o.as_of
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            )),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push_str("\n\nSources\n");
+    for s in &m.sources {
+        let what: Vec<String> = s.what.iter().map(crate::recommend::enum_name).collect();
+        out.push_str(&format!(
+            "  [{}] {} ({})\n",
+            what.join(", "),
+            sanitize(&s.reference),
+            s.as_of
+        ));
+        if let Some(n) = &s.note {
+            out.push_str(&format!("      note: {}\n", sanitize(n)));
+        }
+    }
+    if let Some(n) = &m.notes {
+        out.push_str(&format!("\nNotes: {}\n", sanitize(n)));
+    }
+    Ok(out)
+}
