@@ -181,16 +181,10 @@ pub struct ValidateOptions {
 /// refer to GPUs and metrics of the embedded catalog and of files before it),
 /// staleness and suspicious values.
 pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
-    use crate::catalog::{Catalog, Known, load_file};
+    use crate::catalog::{Known, load_file};
     use crate::source::Source;
 
-    let mut known = match Catalog::embedded() {
-        Ok(c) => Known {
-            metrics: c.metrics.iter().map(|m| m.id.clone()).collect(),
-            hardware: c.hardware.iter().map(|h| h.id.clone()).collect(),
-        },
-        Err(_) => Known::default(),
-    };
+    let mut known = Known::embedded();
     let mut out = String::new();
     let mut diagnostics = Vec::new();
     let mut failed = false;
@@ -198,12 +192,7 @@ pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
         let result = Source::read(path).and_then(|s| load_file(&s, &known));
         match result {
             Ok((file, warnings)) => {
-                known
-                    .metrics
-                    .extend(file.metrics.iter().map(|m| m.id.clone()));
-                known
-                    .hardware
-                    .extend(file.hardware.iter().map(|h| h.id.clone()));
+                known.extend(&file);
                 let mut parts = Vec::new();
                 for (n, what) in [
                     (file.models.len(), "models"),

@@ -163,27 +163,54 @@ pub struct CompareOptions {
 /// Loads a scenario (and its requirements file) and compares its options.
 pub fn compare(opts: &CompareOptions) -> Result<(CompareReport, Vec<Diagnostic>), Diagnostics> {
     let source = Source::read(&opts.scenario)?;
-    let (scenario, mut warnings) = crate::load::load(&source, check)?;
+    let base = Path::new(&opts.scenario).parent().unwrap_or(Path::new(""));
+    let (scenario, req, warnings) = load_scenario(&source, base)?;
+    Ok((analyse(&scenario, req), warnings))
+}
+
+/// Parses and checks a scenario, loads its `requirements_file` (relative to
+/// `base_dir`) if it names one, and returns the normalised requirements
+/// (the scenario's `horizon_months` wins over the requirements').
+pub fn load_scenario(
+    source: &Source,
+    base_dir: &Path,
+) -> Result<(Scenario, Requirements, Vec<Diagnostic>), Diagnostics> {
+    let (scenario, mut warnings) = crate::load::load(source, check)?;
     let mut req = match (&scenario.requirements, &scenario.requirements_file) {
         // check() has rejected a file that gives both.
         (Some(r), _) => r.clone(),
         (None, Some(file)) => {
-            let base = Path::new(&opts.scenario).parent().unwrap_or(Path::new(""));
-            let path = base.join(file);
-            let source = Source::read(&path.to_string_lossy())?;
-            let (r, w) = crate::load::load(&source, |r: &Requirements, c| {
-                crate::requirements::check_with(r, c, false)
-            })?;
-            warnings.extend(w);
-            r
+            let path = base_dir.join(file);
+            let loaded = Source::read(&path.to_string_lossy()).and_then(|s| {
+                crate::load::load(&s, |r: &Requirements, c| {
+                    crate::requirements::check_with(r, c, false)
+                })
+            });
+            match loaded {
+                Ok((r, w)) => {
+                    warnings.extend(w);
+                    r
+                }
+                Err(mut inner) => {
+                    // Point at the line of the scenario that names the file too.
+                    let mut c = Check::new();
+                    c.at("requirements_file", |c| {
+                        c.error(
+                            "invalid-value",
+                            format!("the requirements file `{file}` cannot be used"),
+                            Some(
+                                "the path is relative to the scenario file; see the error below"
+                                    .to_owned(),
+                            ),
+                        )
+                    });
+                    let mut all = crate::load::locate(source, c.problems);
+                    all.append(&mut inner.0);
+                    return Err(Diagnostics(all));
+                }
+            }
         }
-        (None, None) => serde_json::from_value(serde_json::json!({})).map_err(|e| {
-            Diagnostics::single(Diagnostic::error(
-                "invalid-value",
-                &source.name,
-                e.to_string(),
-            ))
-        })?,
+        (None, None) => Requirements::for_scenario(),
     };
     if let Some(h) = scenario.horizon_months {
         req.horizon_months = h;
@@ -191,7 +218,7 @@ pub fn compare(opts: &CompareOptions) -> Result<(CompareReport, Vec<Diagnostic>)
     let catalog = crate::catalog::Catalog::embedded()?;
     let a = crate::assumptions::Resolved::new(&catalog.assumptions, req.assumptions.as_ref())?;
     let req = crate::requirements::normalise(req, &a);
-    Ok((analyse(&scenario, req), warnings))
+    Ok((scenario, req, warnings))
 }
 
 fn check(s: &Scenario, c: &mut Check) {

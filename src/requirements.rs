@@ -567,7 +567,10 @@ pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
         if let Some(p) = r.volume.peak_rps {
             c.range("peak_rps", p, 0.0, 1e9);
         }
-        if r.volume.input_tokens.is_finite() && r.volume.input_tokens > r.task.context_tokens {
+                if r.volume.input_tokens.is_finite()
+            && r.task.context_tokens >= 1.0
+            && r.volume.input_tokens > r.task.context_tokens
+        {
             c.at("input_tokens", |c| {
                 c.error(
                     "out-of-range",
@@ -685,6 +688,30 @@ pub fn normalise(mut r: Requirements, assumptions: &crate::assumptions::Resolved
 }
 
 impl Requirements {
+    /// Requirements with every default and no task (a scenario that gives
+    /// no requirements).
+    pub fn for_scenario() -> Requirements {
+        Requirements {
+            schema_version: 1,
+            name: None,
+            description: None,
+            task: Task::default(),
+            volume: Volume::default(),
+            latency: Latency::default(),
+            data: Data::default(),
+            accuracy: Accuracy::default(),
+            budget: Budget::default(),
+            time_to_market_weeks: None,
+            horizon_months: default_horizon(),
+            team: Team::default(),
+            adaptation: Adaptation::default(),
+            constraints: Constraints::default(),
+            priorities: Priorities::default(),
+            assumptions: None,
+            evals: None,
+        }
+    }
+
     pub fn task_type(&self) -> TaskType {
         self.task.task_type.unwrap_or(TaskType::Other)
     }

@@ -621,30 +621,7 @@ struct FieldSchema {
 
 impl FieldSchema {
     fn new() -> Self {
-        let sample = Requirements {
-            schema_version: 1,
-            name: None,
-            description: None,
-            task: crate::requirements::Task {
-                task_type: None,
-                input: Vec::new(),
-                output: Vec::new(),
-                context_tokens: 1.0,
-            },
-            volume: Default::default(),
-            latency: Default::default(),
-            data: Default::default(),
-            accuracy: Default::default(),
-            budget: Default::default(),
-            time_to_market_weeks: None,
-            horizon_months: 24.0,
-            team: Default::default(),
-            adaptation: Default::default(),
-            constraints: Default::default(),
-            priorities: Default::default(),
-            assumptions: None,
-            evals: None,
-        };
+        let sample = Requirements::for_scenario();
         let model = Model {
             id: String::new(),
             name: String::new(),

@@ -1,5 +1,5 @@
-//! A scenario file for `fmselect compare`, through the public entry point
-//! (which reads a path): the input is written to a per-process file first.
+//! A scenario file for `fmselect compare`: decoding, parsing, shape and
+//! semantic checks, and the comparison itself, in memory.
 #![no_main]
 
 mod common;
@@ -7,22 +7,29 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (ext, data) = match data.split_first() {
-        Some((b, rest)) if b % 2 == 1 => ("json", rest),
-        Some((_, rest)) => ("yaml", rest),
-        None => ("yaml", data),
+    // The first byte picks the file name, and so the format.
+    let (name, data) = match data.split_first() {
+        Some((b, rest)) if b % 2 == 1 => ("fuzz.json", rest),
+        Some((_, rest)) => ("fuzz.yaml", rest),
+        None => ("fuzz.yaml", data),
     };
-    let dir = std::env::temp_dir().join(format!("fmselect-fuzz-scenario-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(format!("scenario.{ext}"));
-    std::fs::write(&path, data).expect("the scenario file can be written");
-    let opts = fmselect::compare::CompareOptions {
-        scenario: path.to_string_lossy().into_owned(),
+    let Some(source) = common::source(name, data) else {
+        return;
     };
-    if let Err(d) = fmselect::compare::compare(&opts) {
-        // Diagnostics about a requirements_file it names refer to that file.
-        if d.0.iter().all(|d| d.file == opts.scenario) {
-            common::check(&String::from_utf8_lossy(data), &d);
+    // A `requirements_file` it names resolves inside an empty directory.
+    let base = std::path::Path::new("/nonexistent-fmselect-fuzz");
+    match fmselect::compare::load_scenario(&source, base) {
+        Ok((scenario, req, _)) => {
+            let _ = fmselect::compare::analyse(&scenario, req);
+        }
+        Err(d) => {
+            // Diagnostics about a requirements_file it names refer to that file.
+            let own: Vec<_> =
+                d.0.iter()
+                    .filter(|x| x.file == source.name)
+                    .cloned()
+                    .collect();
+            common::check(&source.text, &fmselect::diag::Diagnostics(own));
         }
     }
 });

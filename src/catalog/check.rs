@@ -81,10 +81,15 @@ pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
         });
         metric_ids.insert(&m.id);
     }
-    let metric_units: BTreeMap<&str, &str> = file
-        .metrics
+    let metric_units: BTreeMap<&str, &str> = known
+        .metric_units
         .iter()
-        .map(|m| (m.id.as_str(), m.unit.as_str()))
+        .map(|(id, unit)| (id.as_str(), unit.as_str()))
+        .chain(
+            file.metrics
+                .iter()
+                .map(|m| (m.id.as_str(), m.unit.as_str())),
+        )
         .collect();
 
     let mut hardware_ids: HashSet<&str> = known.hardware.iter().map(String::as_str).collect();
@@ -348,14 +353,15 @@ fn check_model(
                     // A metric defined in another file: accept the Elo range.
                     _ => 4000.0,
                 };
-                let name = c.here();
                 if !value.is_finite() {
+                    let name = c.here();
                     c.error(
                         "not-finite",
                         format!("`{name}` must be a finite number"),
                         None,
                     );
                 } else if *value < 0.0 || *value > hi {
+                    let name = c.here();
                     c.error(
                         "out-of-range",
                         format!("`{name}` is {value}, outside 0..{hi}"),

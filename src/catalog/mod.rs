@@ -77,6 +77,40 @@ pub fn load_file(
 pub struct Known {
     pub metrics: Vec<String>,
     pub hardware: Vec<String>,
+    /// Metric id → unit, so values are range-checked across files.
+    pub metric_units: BTreeMap<String, String>,
+}
+
+impl Known {
+    /// The ids defined by a loaded catalog.
+    pub fn from_catalog(c: &Catalog) -> Known {
+        Known {
+            metrics: c.metrics.iter().map(|m| m.id.clone()).collect(),
+            hardware: c.hardware.iter().map(|h| h.id.clone()).collect(),
+            metric_units: c
+                .metrics
+                .iter()
+                .map(|m| (m.id.clone(), m.unit.clone()))
+                .collect(),
+        }
+    }
+
+    /// The ids of the embedded catalog (empty if it cannot load).
+    pub fn embedded() -> Known {
+        Catalog::embedded()
+            .map(|c| Known::from_catalog(&c))
+            .unwrap_or_default()
+    }
+
+    /// Adds the ids a file defines.
+    pub fn extend(&mut self, file: &CatalogFile) {
+        self.metrics
+            .extend(file.metrics.iter().map(|m| m.id.clone()));
+        self.hardware
+            .extend(file.hardware.iter().map(|h| h.id.clone()));
+        self.metric_units
+            .extend(file.metrics.iter().map(|m| (m.id.clone(), m.unit.clone())));
+    }
 }
 
 impl Catalog {
@@ -154,6 +188,11 @@ impl Builder {
         Known {
             metrics: self.metrics.keys().cloned().collect(),
             hardware: self.hardware.keys().cloned().collect(),
+            metric_units: self
+                .metrics
+                .values()
+                .map(|m| (m.id.clone(), m.unit.clone()))
+                .collect(),
         }
     }
 

@@ -24,7 +24,7 @@ pub use common::Tally;
 pub use merge::{Deprecation, MergeReport, PriceChange};
 
 use crate::app::{Exit, Outcome};
-use crate::catalog::{Catalog, CatalogFile, Known};
+use crate::catalog::{CatalogFile, Known};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::source::Source;
 
@@ -312,13 +312,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Diagnostics> {
 
 /// GPU and metric ids of the embedded catalog, for the output's checks.
 fn known_ids() -> Known {
-    match Catalog::embedded() {
-        Ok(c) => Known {
-            metrics: c.metrics.iter().map(|m| m.id.clone()).collect(),
-            hardware: c.hardware.iter().map(|h| h.id.clone()).collect(),
-        },
-        Err(_) => Known::default(),
-    }
+    Known::embedded()
 }
 
 fn header(kind: SourceKind, imported: &Imported) -> String {
