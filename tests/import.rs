@@ -67,11 +67,7 @@ fn skipped(imported: &Imported, reason_start: &str) -> usize {
 
 /// Loads rendered catalog text with the project's loader and checks.
 fn load_back(name: &str, text: &str) -> CatalogFile {
-    let embedded = fmselect::catalog::Catalog::embedded().unwrap();
-    let known = Known {
-        metrics: embedded.metrics.iter().map(|m| m.id.clone()).collect(),
-        hardware: embedded.hardware.iter().map(|h| h.id.clone()).collect(),
-    };
+        let known = Known::embedded();
     match load_file(&Source::from_text(name, text), &known) {
         Ok((file, _warnings)) => file,
         Err(d) => panic!("{name} does not load:\n{d}"),
