@@ -9,7 +9,7 @@
 
 use proptest::prelude::*;
 
-use fmselect::catalog::{Catalog, Known};
+use fmselect::catalog::Known;
 use fmselect::diag::{Diagnostic, code_description};
 use fmselect::source::Source;
 
@@ -191,13 +191,7 @@ fn examples(dir: &str, only: impl Fn(&str) -> bool) -> Vec<(String, String)> {
 /// The ids a catalog file may refer to (the embedded catalog's), made once.
 fn known() -> &'static Known {
     static KNOWN: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
-    KNOWN.get_or_init(|| {
-        let embedded = Catalog::embedded().expect("the embedded catalog loads");
-        Known {
-            metrics: embedded.metrics.iter().map(|m| m.id.clone()).collect(),
-            hardware: embedded.hardware.iter().map(|h| h.id.clone()).collect(),
-        }
-    })
+        KNOWN.get_or_init(Known::embedded)
 }
 
 /// `cases` per property, or `PROPTEST_CASES` when set (for long runs:

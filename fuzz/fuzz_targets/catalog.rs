@@ -5,18 +5,12 @@ mod common;
 
 use std::sync::OnceLock;
 
-use fmselect::catalog::{Catalog, Known};
+use fmselect::catalog::Known;
 use libfuzzer_sys::fuzz_target;
 
 fn known() -> &'static Known {
     static KNOWN: OnceLock<Known> = OnceLock::new();
-    KNOWN.get_or_init(|| {
-        let c = Catalog::embedded().expect("the embedded catalog loads");
-        Known {
-            metrics: c.metrics.iter().map(|m| m.id.clone()).collect(),
-            hardware: c.hardware.iter().map(|h| h.id.clone()).collect(),
-        }
-    })
+        KNOWN.get_or_init(Known::embedded)
 }
 
 fuzz_target!(|data: &[u8]| {
