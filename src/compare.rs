@@ -222,15 +222,7 @@ pub fn load_scenario(
 }
 
 fn check(s: &Scenario, c: &mut Check) {
-    if s.schema_version != 1 {
-        c.at("schema_version", |c| {
-            c.error(
-                "unsupported-version",
-                format!("schema_version {} is not supported", s.schema_version),
-                Some("this fmselect reads schema_version 1".to_owned()),
-            )
-        });
-    }
+    c.schema_version(s.schema_version);
     if let Some(h) = s.horizon_months {
         c.range("horizon_months", h, 1.0, 1200.0);
     }

@@ -40,20 +40,6 @@ impl Default for Answers {
     }
 }
 
-pub const TASK_TYPES: &[&str] = &[
-    "chat",
-    "rag-qa",
-    "summarization",
-    "classification",
-    "extraction",
-    "code",
-    "reasoning",
-    "agent",
-    "translation",
-    "content",
-    "vision",
-    "other",
-];
 const MODALITIES: &[&str] = &["text", "image", "audio", "video", "pdf"];
 const LATENCY: &[&str] = &["realtime", "interactive", "batch"];
 const SENSITIVITY: &[&str] = &["public", "internal", "confidential", "regulated"];
@@ -164,7 +150,13 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
         "Step 1 — define your requirements. Press Enter to keep the [default]."
     )?;
     let name = line(input, output, "Name of the product", &d.name)?;
-    let task_type = choice(input, output, "Task type", TASK_TYPES, &d.task_type)?;
+    let task_type = choice(
+        input,
+        output,
+        "Task type",
+        &crate::requirements::TaskType::names(),
+        &d.task_type,
+    )?;
     let input_m = loop {
         let answer = line(
             input,

@@ -127,6 +127,26 @@ pub enum TaskType {
 }
 
 impl TaskType {
+    pub const ALL: [TaskType; 12] = [
+        TaskType::Chat,
+        TaskType::RagQa,
+        TaskType::Summarization,
+        TaskType::Classification,
+        TaskType::Extraction,
+        TaskType::Code,
+        TaskType::Reasoning,
+        TaskType::Agent,
+        TaskType::Translation,
+        TaskType::Content,
+        TaskType::Vision,
+        TaskType::Other,
+    ];
+
+    /// Every task type's name, in SPEC order.
+    pub fn names() -> [&'static str; 12] {
+        TaskType::ALL.map(TaskType::as_str)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TaskType::Chat => "chat",
@@ -529,15 +549,7 @@ pub fn check(r: &Requirements, c: &mut Check) {
 /// [`check`], with `task.type` required or not (a scenario needs no task).
 pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
     let inf = f64::INFINITY;
-    if r.schema_version != 1 {
-        c.at("schema_version", |c| {
-            c.error(
-                "unsupported-version",
-                format!("schema_version {} is not supported", r.schema_version),
-                Some("this fmselect reads schema_version 1".to_owned()),
-            )
-        });
-    }
+    c.schema_version(r.schema_version);
     c.at("task", |c| {
                 if task_required && r.task.task_type.is_none() {
             c.at("type", |c| {

@@ -13,15 +13,7 @@ use crate::load::Check;
 const STALE_AFTER_DAYS: u32 = 180;
 
 pub fn check_file(file: &CatalogFile, known: &Known, c: &mut Check) {
-    if file.schema_version != 1 {
-        c.at("schema_version", |c| {
-            c.error(
-                "unsupported-version",
-                format!("schema_version {} is not supported", file.schema_version),
-                Some("this fmselect reads schema_version 1".to_owned()),
-            )
-        });
-    }
+    c.schema_version(file.schema_version);
     let today = dates::today();
     let stale_after = file
         .assumptions

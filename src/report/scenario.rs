@@ -19,6 +19,26 @@ pub fn render(r: &CompareReport, format: Format, opts: &RenderOptions) -> String
     }
 }
 
+/// One break-even statement per pair of options (each pair is listed from
+/// both sides in the report).
+fn break_even_statements(r: &CompareReport) -> Vec<&str> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for o in &r.options {
+        for b in &o.break_even {
+            let pair = if o.id < b.other {
+                (&o.id, &b.other)
+            } else {
+                (&b.other, &o.id)
+            };
+            if seen.insert(pair) {
+                out.push(b.statement.as_str());
+            }
+        }
+    }
+    out
+}
+
 fn pct(v: Option<f64>) -> String {
     match v {
         None => "—".to_owned(),
@@ -86,18 +106,8 @@ fn render_table(r: &CompareReport, opts: &RenderOptions) -> String {
         None => out.push_str("\nNo option meets the constraints.\n"),
     }
     out.push_str("\nBreak-even\n");
-    let mut seen = std::collections::BTreeSet::new();
-    for o in &r.options {
-        for b in &o.break_even {
-            let key = if o.id < b.other {
-                (o.id.clone(), b.other.clone())
-            } else {
-                (b.other.clone(), o.id.clone())
-            };
-            if seen.insert(key) {
-                out.push_str(&format!("  - {}\n", sanitize(&b.statement)));
-            }
-        }
+    for statement in break_even_statements(r) {
+        out.push_str(&format!("  - {}\n", sanitize(statement)));
     }
     if !r.what_would_change.is_empty() {
         out.push_str("\nWhat would change the answer\n");
@@ -163,18 +173,8 @@ fn render_markdown(r: &CompareReport) -> String {
         ));
     }
     out.push_str("\n## Consequences\n\n");
-    let mut seen = std::collections::BTreeSet::new();
-    for o in &r.options {
-        for b in &o.break_even {
-            let key = if o.id < b.other {
-                (o.id.clone(), b.other.clone())
-            } else {
-                (b.other.clone(), o.id.clone())
-            };
-            if seen.insert(key) {
-                out.push_str(&format!("- {}\n", esc(&b.statement)));
-            }
-        }
+    for statement in break_even_statements(r) {
+        out.push_str(&format!("- {}\n", esc(statement)));
     }
     for w in r.what_would_change.iter().chain(&r.warnings) {
         out.push_str(&format!("- {}\n", esc(w)));
