@@ -11,7 +11,7 @@
 //!   the generator of `examples/gen_catalog.rs`), JSON and YAML.
 //!
 //! ```text
-//! cargo bench --bench pipeline                 # everything (a few minutes)
+//! cargo bench --bench pipeline                 # everything (~10 minutes)
 //! cargo bench --bench pipeline -- parse rank   # only the benches named so
 //! FMSELECT_BENCH_MAX_MODELS=10000 cargo bench --bench pipeline   # skip 100k
 //! ```
@@ -43,6 +43,10 @@ use fmselect::report::{Format, RenderOptions, Report, reporter};
 use fmselect::requirements::{self, Requirements};
 use fmselect::rules::{Evaluator, ModelVerdict, RuleSet};
 use fmselect::source::Source;
+
+/// The allocator of the `fmselect` binary, so stages are timed as shipped.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -145,7 +149,8 @@ fn litellm_path() -> Option<String> {
         Some(path)
     } else {
         static NOTED: OnceLock<()> = OnceLock::new();
-        NOTED.get_or_init(|| eprintln!("note: {path} is absent; the litellm cases measure nothing"));
+        NOTED
+            .get_or_init(|| eprintln!("note: {path} is absent; the litellm cases measure nothing"));
         None
     }
 }
@@ -173,7 +178,11 @@ fn litellm_catalog(yaml: bool) -> Option<String> {
     use fmselect::import::{OutputFormat, SourceKind, import, render};
     let path = litellm_path()?;
     let imported = import(SourceKind::Litellm, &path, Some("2026-11-01")).expect("import LiteLLM");
-    let format = if yaml { OutputFormat::Yaml } else { OutputFormat::Json };
+    let format = if yaml {
+        OutputFormat::Yaml
+    } else {
+        OutputFormat::Json
+    };
     Some(render(&imported.catalog, format, "").expect("render the import"))
 }
 
@@ -231,13 +240,7 @@ fn parsed(files: &'static Files) -> &'static [CatalogFile] {
 /// GPU and metric ids of the embedded catalog (what user files may refer to).
 fn known() -> &'static Known {
     static KNOWN: OnceLock<Known> = OnceLock::new();
-    KNOWN.get_or_init(|| {
-        let c = Catalog::embedded().expect("the embedded catalog loads");
-        Known {
-            metrics: c.metrics.iter().map(|m| m.id.clone()).collect(),
-            hardware: c.hardware.iter().map(|h| h.id.clone()).collect(),
-        }
-    })
+    KNOWN.get_or_init(Known::embedded)
 }
 
 fn load_catalog(files: &Files) -> Catalog {
@@ -263,7 +266,8 @@ fn world(input: Input) -> Option<&'static World> {
             .expect("the assumptions resolve");
         let req = requirements::normalise(req, &resolved);
         let evaluator = Evaluator::new(rules, &req).expect("the rules evaluate");
-        let verdicts: Vec<ModelVerdict> = catalog.models.iter().map(|m| evaluator.judge(m)).collect();
+        let verdicts: Vec<ModelVerdict> =
+            catalog.models.iter().map(|m| evaluator.judge(m)).collect();
         let allowed = screen_all(catalog, rules, &req, &verdicts);
         let report = analyse(catalog, rules, req.clone(), &resolved, None).expect("analyse");
         let weights = rules

@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// mimalloc rather than the system allocator: large catalogs allocate
+/// millions of small values, and glibc's bookkeeping dominated (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::process::ExitCode;
 

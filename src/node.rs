@@ -362,17 +362,22 @@ pub fn parse_json(text: &str) -> Result<Node, JsonError> {
 /// loader refuse duplicates; this check keeps JSON as strict as YAML at a
 /// small cost (no allocation for keys without escapes).
 pub fn json_duplicate_key(text: &str) -> Option<JsonError> {
-    use std::collections::HashSet;
     let bytes = text.as_bytes();
-    // One set of keys per open container (`None` for lists).
-    let mut open: Vec<Option<HashSet<Cow<'_, str>>>> = Vec::new();
+    // One set of keys per open container (`None` for lists); the sets of
+    // closed objects are kept for reuse, so a catalog of 100k models does
+    // not allocate one per object.
+    let mut open: Vec<Option<KeySet<'_>>> = Vec::new();
+    let mut spare: Vec<KeySet<'_>> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'{' => open.push(Some(HashSet::new())),
+            b'{' => open.push(Some(spare.pop().unwrap_or_default())),
             b'[' => open.push(None),
             b'}' | b']' => {
-                open.pop();
+                if let Some(Some(mut keys)) = open.pop() {
+                    keys.clear();
+                    spare.push(keys);
+                }
             }
             b'"' => {
                 let start = i + 1;
@@ -421,6 +426,39 @@ pub fn json_duplicate_key(text: &str) -> Option<JsonError> {
         i += 1;
     }
     None
+}
+
+/// The keys of one JSON object: a short list searched in place (objects
+/// have a handful of keys), a hash set once it grows (a hostile object with
+/// a million keys stays linear).
+#[derive(Default)]
+struct KeySet<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: Option<std::collections::HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> KeySet<'a> {
+    const FEW: usize = 16;
+
+    /// Adds `key`; false when it was already there.
+    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        if let Some(many) = &mut self.many {
+            return many.insert(key);
+        }
+        if self.few.contains(&key) {
+            return false;
+        }
+        self.few.push(key);
+        if self.few.len() > Self::FEW {
+            self.many = Some(self.few.drain(..).collect());
+        }
+        true
+    }
+
+    fn clear(&mut self) {
+        self.few.clear();
+        self.many = None;
+    }
 }
 
 struct JsonParser<'a> {

@@ -45,12 +45,24 @@ pub struct Quality {
 /// Normalisation ranges and tier medians for the catalog.
 #[derive(Debug, Clone)]
 pub struct QualityModel {
-    weights: BTreeMap<String, f64>,
-    /// Best value and unit of each metric.
-    ranges: BTreeMap<String, (f64, Unit)>,
-    tier_medians: BTreeMap<(String, Option<Tier>), f64>,
-    overall_medians: BTreeMap<String, f64>,
-    names: BTreeMap<String, String>,
+    /// The weighted metrics some model of the catalog has, by id: what
+    /// [`QualityModel::score`] needs, looked up once rather than per model.
+    blend: Vec<BlendedMetric>,
+}
+
+/// One weighted metric, prepared for scoring.
+#[derive(Debug, Clone)]
+struct BlendedMetric {
+    id: String,
+    weight: f64,
+    /// Best value of the catalog, and the unit.
+    best: f64,
+    unit: Unit,
+    /// The name shown in reasons.
+    name: String,
+    /// The median normalised value per tier, and over the catalog.
+    tier_medians: BTreeMap<Option<Tier>, f64>,
+    overall_median: Option<f64>,
 }
 
 impl QualityModel {
@@ -84,35 +96,60 @@ impl QualityModel {
                 _ => Unit::Ratio,
             };
             ranges.insert(metric.clone(), (best, unit));
+            let mut by_tier: BTreeMap<Option<Tier>, Vec<f64>> = BTreeMap::new();
+            let mut all = Vec::new();
             for m in &catalog.models {
                 if let Some(v) = m.benchmarks.get(metric).copied().filter(|v| v.is_finite()) {
                     let n = normalise(v, best, unit);
-                    tier_values
-                        .entry((metric.clone(), m.tier))
-                        .or_default()
-                        .push(n);
-                    all_values.entry(metric.clone()).or_default().push(n);
+                    by_tier.entry(m.tier).or_default().push(n);
+                    all.push(n);
                 }
             }
+            for (tier, values) in by_tier {
+                tier_values.insert((metric.clone(), tier), values);
+            }
+            all_values.insert(metric.clone(), all);
         }
-        let names = catalog
+        let names: BTreeMap<&str, &str> = catalog
             .metrics
             .iter()
-            .map(|m| (m.id.clone(), m.name.clone()))
+            .map(|m| (m.id.as_str(), m.name.as_str()))
             .collect();
-        QualityModel {
-            weights,
-            ranges,
-            tier_medians: tier_values
-                .into_iter()
-                .map(|(k, v)| (k, median(v)))
-                .collect(),
-            overall_medians: all_values
-                .into_iter()
-                .map(|(k, v)| (k, median(v)))
-                .collect(),
-            names,
-        }
+        let mut tier_medians: BTreeMap<(String, Option<Tier>), f64> = tier_values
+            .into_iter()
+            .map(|(k, v)| (k, median(v)))
+            .collect();
+        let mut overall_medians: BTreeMap<String, f64> = all_values
+            .into_iter()
+            .map(|(k, v)| (k, median(v)))
+            .collect();
+        // Metrics no model has cannot rank anyone: they are left out.
+        let blend = weights
+            .into_iter()
+            .filter_map(|(id, weight)| {
+                let &(best, unit) = ranges.get(&id)?;
+                let tiers = [
+                    None,
+                    Some(Tier::Frontier),
+                    Some(Tier::Strong),
+                    Some(Tier::Efficient),
+                    Some(Tier::Small),
+                ];
+                Some(BlendedMetric {
+                    name: names.get(id.as_str()).copied().unwrap_or(&id).to_owned(),
+                    weight,
+                    best,
+                    unit,
+                    tier_medians: tiers
+                        .into_iter()
+                        .filter_map(|t| Some((t, tier_medians.remove(&(id.clone(), t))?)))
+                        .collect(),
+                    overall_median: overall_medians.remove(&id),
+                    id,
+                })
+            })
+            .collect();
+        QualityModel { blend }
     }
 
     /// The quality of `model` for the task.
@@ -122,19 +159,12 @@ impl QualityModel {
         let mut imputed_weight = 0.0;
         let mut measured = Vec::new();
         let mut imputed = Vec::new();
-        for (metric, w) in &self.weights {
-            let Some(&(best, unit)) = self.ranges.get(metric) else {
-                // No model in the catalog has this metric: it cannot rank anyone.
-                continue;
-            };
-            let name = self
-                .names
-                .get(metric)
-                .map_or(metric.as_str(), String::as_str);
+        for metric in &self.blend {
+            let (w, best, unit, name) = (&metric.weight, metric.best, metric.unit, &metric.name);
             total_weight += w;
             match model
                 .benchmarks
-                .get(metric)
+                .get(&metric.id)
                 .copied()
                 .filter(|v| v.is_finite())
             {
@@ -144,12 +174,12 @@ impl QualityModel {
                     measured.push(format!("{name} {}", trim(v)));
                 }
                 None => {
-                    let (n, basis) = match self.tier_medians.get(&(metric.clone(), model.tier)) {
+                    let (n, basis) = match metric.tier_medians.get(&model.tier) {
                         Some(n) if model.tier.is_some() => {
                             (*n, format!("{} tier median", tier_name(model.tier)))
                         }
                         _ => (
-                            self.overall_medians.get(metric).copied().unwrap_or(0.5),
+                            metric.overall_median.unwrap_or(0.5),
                             "catalog median".to_owned(),
                         ),
                     };

@@ -214,6 +214,19 @@ pub fn screen_and_cost_judged<'c>(
     req: &Requirements,
     a: &Resolved,
 ) -> Analysis<'c> {
+    screen_and_cost_scored(catalog, rules, verdicts, |m| quality.score(m), req, a)
+}
+
+/// [`screen_and_cost_judged`], with the quality of each model that passes
+/// the filters from `quality` (so a second pass can reuse the first's).
+fn screen_and_cost_scored<'c>(
+    catalog: &'c Catalog,
+    rules: &RuleSet,
+    verdicts: &[ModelVerdict],
+    mut quality: impl FnMut(&Model) -> Quality,
+    req: &Requirements,
+    a: &Resolved,
+) -> Analysis<'c> {
     let traffic = traffic(req);
     let today = crate::dates::today();
     let mut screened = Vec::new();
@@ -289,7 +302,7 @@ pub fn screen_and_cost_judged<'c>(
                 Some(_) => options.retain(|o| o.cost.monthly_usd.is_some_and(|c| c <= budget)),
             }
         }
-        let quality = quality.score(model);
+        let quality = quality(model);
         screened.push(Screened {
             model,
             verdict: verdict.clone(),
@@ -366,11 +379,18 @@ pub fn analyse_with_evals(
     let adaptation = crate::adaptation::advise(&req, a, catalog);
     let open_analysis;
     let screened_open = if req.local_share() > 0.0 {
-        let mut open = screen_and_cost_judged(
+        // Without locality more models pass, in the same (catalog) order:
+        // those that passed before keep the quality already scored (with any
+        // eval override, which is applied again below all the same).
+        let mut before = analysis.screened.iter().peekable();
+        let mut open = screen_and_cost_scored(
             catalog,
             rules,
             &verdicts,
-            &quality,
+            |model| match before.next_if(|s| std::ptr::eq(s.model, model)) {
+                Some(s) => s.quality.clone(),
+                None => quality.score(model),
+            },
             &crate::strategy::without_locality(&req),
             a,
         );
@@ -848,7 +868,10 @@ pub fn deployment_score(
             p.time_to_market,
             value(score::time_to_market_criterion(kind, req, a).0),
         ),
-        (p.lock_in, value(score::lock_in_criterion(s.model, &rules.scoring).0)),
+        (
+            p.lock_in,
+            value(score::lock_in_criterion(s.model, &rules.scoring).0),
+        ),
     ];
     let shortfall = good_enough_shortfall(s.quality.value, req, rules);
     score::weighted_values(pairs.into_iter(), s.verdict.boost - shortfall)

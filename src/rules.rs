@@ -155,8 +155,41 @@ pub struct RuleSet {
 pub struct CompiledRule {
     pub rule: Rule,
     when: Program,
+    /// `members` and `require`, compiled when the rule first fires (`None`
+    /// if they do not compile): CEL compiles slowly, most rules do not fire
+    /// for a given requirements file, and every run starts here.
+    effects: std::sync::OnceLock<Option<Effects>>,
+}
+
+/// The compiled `members` and `require` of a rule.
+struct Effects {
     members: Option<Program>,
     require: Vec<Program>,
+}
+
+impl CompiledRule {
+    fn effects(&self) -> Option<&Effects> {
+        self.effects
+            .get_or_init(|| {
+                Some(Effects {
+                    members: self
+                        .rule
+                        .members
+                        .as_deref()
+                        .map(Program::compile)
+                        .transpose()
+                        .ok()?,
+                    require: self
+                        .rule
+                        .require
+                        .iter()
+                        .map(|c| Program::compile(&c.expr))
+                        .collect::<Result<_, _>>()
+                        .ok()?,
+                })
+            })
+            .as_ref()
+    }
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -261,16 +294,12 @@ impl Scoring {
     }
 }
 
+/// Compiles a rule's `when`; its effects are compiled when it fires.
 fn compile_rule(rule: &Rule) -> Result<CompiledRule, cel::ParseErrors> {
     Ok(CompiledRule {
         rule: rule.clone(),
         when: Program::compile(&rule.when)?,
-        members: rule.members.as_deref().map(Program::compile).transpose()?,
-        require: rule
-            .require
-            .iter()
-            .map(|c| Program::compile(&c.expr))
-            .collect::<Result<_, _>>()?,
+        effects: std::sync::OnceLock::new(),
     })
 }
 
@@ -869,6 +898,8 @@ pub struct Evaluator<'r> {
     rules: &'r RuleSet,
     context: Context<'static, 'static>,
     pub fired: Vec<&'r CompiledRule>,
+    /// The compiled effects of each fired rule.
+    effects: Vec<&'r Effects>,
     /// The fields of `model` the fired rules read, in [`model_view`]'s order.
     model_fields: Vec<&'static str>,
 }
@@ -896,7 +927,13 @@ impl<'r> Evaluator<'r> {
         let mut errors = Vec::new();
         for rule in &rules.rules {
             match rule.when.execute(&context) {
-                Ok(cel::Value::Bool(true)) => fired.push(rule),
+                // (Effects that do not compile were refused by the checks;
+                // such a rule is skipped, as it was before it fired.)
+                Ok(cel::Value::Bool(true)) => {
+                    if let Some(effects) = rule.effects() {
+                        fired.push((rule, effects));
+                    }
+                }
                 Ok(cel::Value::Bool(false)) => {}
                 Ok(other) => errors.push(
                     Diagnostic::error(
@@ -924,7 +961,7 @@ impl<'r> Evaluator<'r> {
         }
         let programs = fired
             .iter()
-            .flat_map(|r| r.members.iter().chain(&r.require))
+            .flat_map(|(_, e)| e.members.iter().chain(&e.require))
             .map(Program::expression);
         let model_fields = match model_fields_read(programs) {
             Some(read) => MODEL_FIELDS
@@ -937,7 +974,8 @@ impl<'r> Evaluator<'r> {
         Ok(Evaluator {
             rules,
             context,
-            fired,
+            fired: fired.iter().map(|(rule, _)| *rule).collect(),
+            effects: fired.into_iter().map(|(_, effects)| effects).collect(),
             model_fields,
         })
     }
@@ -953,8 +991,8 @@ impl<'r> Evaluator<'r> {
         // and judging a large catalog does not rebuild every field per model.
         let view = model_view_of(model, self.model_fields.iter().copied());
         scope.add_variable_from_value("model", to_cel(&view));
-        for rule in &self.fired {
-            if let Some(members) = &rule.members {
+        for (rule, effects) in self.fired.iter().zip(&self.effects) {
+            if let Some(members) = &effects.members {
                 match members.execute(&scope) {
                     Ok(cel::Value::Bool(true)) => {
                         if let Some(cat) = &rule.rule.category {
@@ -981,7 +1019,7 @@ impl<'r> Evaluator<'r> {
                     )),
                 }
             }
-            for (constraint, program) in rule.rule.require.iter().zip(&rule.require) {
+            for (constraint, program) in rule.rule.require.iter().zip(&effects.require) {
                 match program.execute(&scope) {
                     Ok(cel::Value::Bool(true)) => {}
                     Ok(_) => verdict

@@ -173,7 +173,8 @@ fn normalize_line_breaks(text: String) -> String {
             .enumerate()
             .any(|(i, &b)| b == b'\r' && t.as_bytes().get(i + 1) != Some(&b'\n'))
     };
-    if !lone_cr(&text) {
+    // `contains` on bytes is a vectorised search: most files have no `\r`.
+    if !text.as_bytes().contains(&b'\r') || !lone_cr(&text) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -204,7 +205,10 @@ fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostics> {
             .help("save it as UTF-8"),
         ));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // `contains` (vectorised) first: a 100 MB catalog is scanned in a blink.
+    if bytes.contains(&0)
+        && let Some(offset) = bytes.iter().position(|&b| b == 0)
+    {
         let pos = pos_of_byte(&bytes, offset);
         return Err(Diagnostics::from(
             Diagnostic::error(

@@ -176,6 +176,10 @@ fn pick<'c>(
     objective: Objective,
     accept: impl Fn(OfferingKind, Allowed) -> bool,
 ) -> Option<Pick<'c>> {
+    // The pools were costed at the full traffic: for it, reuse their
+    // figures. Only the deployment picked is sized (by `recost` below), not
+    // every candidate of a 100k-model catalog.
+    let costed = *traffic == ctx.traffic;
     let mut picks: Vec<Pick<'c>> = Vec::new();
     for (i, s) in pool.iter().enumerate() {
         for o in &s.options {
@@ -183,17 +187,31 @@ fn pick<'c>(
             if !accept(offering.kind, o.allowed) {
                 continue;
             }
-            let cost = deployment_cost(s.model, offering, ctx.catalog, traffic, ctx.a);
+            let monthly = if costed {
+                o.cost.monthly_usd
+            } else {
+                deployment_cost(s.model, offering, ctx.catalog, traffic, ctx.a).monthly_usd
+            };
             picks.push(Pick {
                 screened: i,
                 allowed: o.allowed,
                 model: s.model,
-                monthly: cost.monthly_usd,
-                sizing: cost.sizing,
+                monthly,
+                sizing: None,
                 quality: s.quality.value,
             });
         }
     }
+    best_pick(ctx, pool, picks, objective).map(|p| recost(ctx, p, traffic))
+}
+
+/// The pick that best meets `objective`.
+fn best_pick<'c>(
+    ctx: &Context<'_, 'c>,
+    pool: &[Screened<'c>],
+    picks: Vec<Pick<'c>>,
+    objective: Objective,
+) -> Option<Pick<'c>> {
     let cost_key = |p: &Pick| p.monthly.unwrap_or(f64::INFINITY);
     let tie = |x: &Pick, y: &Pick| {
         cost_key(x)

@@ -67,7 +67,7 @@ fn skipped(imported: &Imported, reason_start: &str) -> usize {
 
 /// Loads rendered catalog text with the project's loader and checks.
 fn load_back(name: &str, text: &str) -> CatalogFile {
-        let known = Known::embedded();
+    let known = Known::embedded();
     match load_file(&Source::from_text(name, text), &known) {
         Ok((file, _warnings)) => file,
         Err(d) => panic!("{name} does not load:\n{d}"),

@@ -191,7 +191,7 @@ fn examples(dir: &str, only: impl Fn(&str) -> bool) -> Vec<(String, String)> {
 /// The ids a catalog file may refer to (the embedded catalog's), made once.
 fn known() -> &'static Known {
     static KNOWN: std::sync::OnceLock<Known> = std::sync::OnceLock::new();
-        KNOWN.get_or_init(Known::embedded)
+    KNOWN.get_or_init(Known::embedded)
 }
 
 /// `cases` per property, or `PROPTEST_CASES` when set (for long runs:
