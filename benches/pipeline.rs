@@ -430,7 +430,7 @@ fn screen_and_cost_all(bencher: Bencher, input: Input) {
 #[divan::bench(args = CATALOGS, max_time = 5)]
 fn rank(bencher: Bencher, input: Input) {
     let Some(w) = world(input) else { return };
-    bencher.bench(|| rank_candidates(&w.analysis.screened, &w.req, w.rules, &w.resolved));
+    bencher.bench(|| rank_candidates(&w.analysis.screened, &w.req, w.rules, &w.resolved, None));
 }
 
 /// The pure pipeline from a loaded catalog to the finished report.

@@ -203,6 +203,9 @@ impl From<FormatArg> for report::Format {
     }
 }
 
+/// Candidates shown by table and Markdown reports without `--top`.
+const DEFAULT_TOP: usize = 20;
+
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
     /// The requirements file (YAML or JSON; `-` for standard input).
@@ -215,7 +218,8 @@ pub struct RecommendArgs {
     pub rules: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: FormatArg,
-    /// Show only the first N candidates.
+    /// Show only the first N candidates [default: 20 in table and Markdown,
+    /// all in JSON].
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     /// Show every score component and every excluded model with its reasons.
@@ -267,7 +271,11 @@ impl RecommendArgs {
                 requirements: self.requirements,
                 catalogs: self.catalog.resolve(),
                 rules: self.rules,
-                top: self.top,
+                // A terminal table of every candidate of a large catalog
+                // helps nobody; JSON (the API) stays complete unless asked.
+                top: self
+                    .top
+                    .or((format != report::Format::Json).then_some(DEFAULT_TOP)),
                 evals: self.evals,
             },
             format,

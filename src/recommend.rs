@@ -350,12 +350,12 @@ pub fn analyse_with_evals(
     let mut analysis = screen_and_cost_judged(catalog, rules, &verdicts, &quality, &req, a);
 
     let measured = evals.map(|results| {
-        let before = rank_candidates(&analysis.screened, &req, rules, a);
+        let before = rank_candidates(&analysis.screened, &req, rules, a, Some(0));
         let matched = crate::evals_results::match_to_catalog(results, catalog);
         let overrides = apply_evals(&mut analysis.screened, &matched);
         (results, matched, before, overrides)
     });
-    let mut candidates = rank_candidates(&analysis.screened, &req, rules, a);
+    let mut candidates = rank_candidates(&analysis.screened, &req, rules, a, top);
 
     let categories = evaluator
         .fired
@@ -517,17 +517,34 @@ pub fn rank_candidates(
     req: &Requirements,
     rules: &RuleSet,
     a: &Resolved,
+    explained: Option<usize>,
 ) -> Vec<Candidate> {
     let range = cost_range(
         screened
             .iter()
             .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
     );
-    let mut candidates: Vec<Candidate> = screened
+    // Score every model's best deployment, rank, then write the reasons and
+    // score components only for the candidates the report will show (all of
+    // them unless `--top` limits it): explaining 100k candidates nobody sees
+    // was a third of a large run.
+    let mut ranked: Vec<(f64, &Screened, &Deployment)> = screened
         .iter()
-        .map(|s| best_candidate(s, req, rules, a, range))
+        .map(|s| {
+            let (score, best) = best_deployment(s, req, rules, a, range);
+            (score, s, best)
+        })
         .collect();
-    candidates.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.id.cmp(&y.id)));
+    ranked.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then_with(|| x.1.model.id.cmp(&y.1.model.id))
+    });
+    let explained = explained.unwrap_or(usize::MAX);
+    let mut candidates: Vec<Candidate> = ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, s, best))| candidate(s, best, score, i < explained, req, rules, a, range))
+        .collect();
     let points: Vec<(f64, Option<f64>)> = candidates
         .iter()
         .map(|c| (c.quality, c.monthly_cost_usd))
@@ -539,7 +556,7 @@ pub fn rank_candidates(
     {
         c.rank = i + 1;
         c.pareto = p;
-        if p {
+        if p && !c.components.is_empty() {
             c.reasons.push(
                 "on the quality/cost Pareto front: no candidate is both better and cheaper"
                     .to_owned(),
@@ -707,17 +724,16 @@ fn measured_section(
 }
 
 /// Scores every deployment of a screened model and keeps the best.
-fn best_candidate(
-    s: &Screened,
+/// A screened model's best deployment and its score: best score, ties to
+/// the cheaper, then to the catalog's order.
+fn best_deployment<'s, 'c>(
+    s: &'s Screened<'c>,
     req: &Requirements,
     rules: &RuleSet,
     a: &Resolved,
     range: Option<(f64, f64)>,
-) -> Candidate {
-    // Best score; ties go to the cheaper, then to the catalog's order. Only
-    // the best deployment's components (and their notes) are kept.
-    let best = s
-        .options
+) -> (f64, &'s Deployment<'c>) {
+    s.options
         .iter()
         .map(|o| {
             let score = deployment_score(s, o.allowed, o.cost.monthly_usd, req, rules, a, range);
@@ -728,10 +744,62 @@ fn best_candidate(
                 .then_with(|| cost_key(x.1).total_cmp(&cost_key(y.1)))
                 .then_with(|| x.1.allowed.offering.cmp(&y.1.allowed.offering))
         })
-        .map(|(_, o)| o)
-        .expect("a screened model has at least one deployment");
-    let (score, components) =
-        score_deployment(s, best.allowed, best.cost.monthly_usd, req, rules, a, range);
+        .expect("a screened model has at least one deployment")
+}
+
+/// The candidate of a model's best deployment; with `explain`, its score
+/// components and reasons (otherwise left empty: it will not be shown).
+#[allow(clippy::too_many_arguments)]
+fn candidate(
+    s: &Screened,
+    best: &Deployment,
+    score: f64,
+    explain: bool,
+    req: &Requirements,
+    rules: &RuleSet,
+    a: &Resolved,
+    range: Option<(f64, f64)>,
+) -> Candidate {
+    let model = s.model;
+    let offering = &model.offerings[best.allowed.offering];
+    let (components, reasons) = if explain {
+        let (explained_score, components) =
+            score_deployment(s, best.allowed, best.cost.monthly_usd, req, rules, a, range);
+        debug_assert_eq!(explained_score, score);
+        (components, reasons(s, best, req, rules))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Candidate {
+        rank: 0,
+        id: model.id.clone(),
+        name: model.name.clone(),
+        provider: model.provider.clone(),
+        weights: model
+            .weights
+            .map_or_else(|| "unknown".to_owned(), |w| enum_name(&w)),
+        tier: model.tier.map(|t| enum_name(&t)),
+        deployment: score::kind_name(offering.kind).to_owned(),
+        host: match offering.kind {
+            OfferingKind::SelfHosted => offering.gpu.clone(),
+            _ => offering.host.clone(),
+        },
+        serves_sensitive: best.allowed.serves_sensitive,
+        score,
+        quality: s.quality.value,
+        quality_source: s.quality.source,
+        monthly_cost_usd: best.cost.monthly_usd,
+        pareto: false,
+        categories: s.verdict.categories.clone(),
+        reasons,
+        components,
+        boost: s.verdict.boost,
+        cost: best.cost.clone(),
+    }
+}
+
+/// Why a candidate scores as it does, in words.
+fn reasons(s: &Screened, best: &Deployment, req: &Requirements, rules: &RuleSet) -> Vec<String> {
     let model = s.model;
     let offering = &model.offerings[best.allowed.offering];
     let mut reasons = Vec::new();
@@ -781,32 +849,7 @@ fn best_candidate(
         ));
     }
     reasons.extend(best.cost.notes.iter().cloned());
-    Candidate {
-        rank: 0,
-        id: model.id.clone(),
-        name: model.name.clone(),
-        provider: model.provider.clone(),
-        weights: model
-            .weights
-            .map_or_else(|| "unknown".to_owned(), |w| enum_name(&w)),
-        tier: model.tier.map(|t| enum_name(&t)),
-        deployment: score::kind_name(offering.kind).to_owned(),
-        host: match offering.kind {
-            OfferingKind::SelfHosted => offering.gpu.clone(),
-            _ => offering.host.clone(),
-        },
-        serves_sensitive: best.allowed.serves_sensitive,
-        score,
-        quality: s.quality.value,
-        quality_source: s.quality.source,
-        monthly_cost_usd: best.cost.monthly_usd,
-        pareto: false,
-        categories: s.verdict.categories.clone(),
-        reasons,
-        components,
-        boost: s.verdict.boost,
-        cost: best.cost.clone(),
-    }
+    reasons
 }
 
 /// The weighted score of one deployment of a screened model, and its

@@ -54,9 +54,14 @@ impl Reporter for TableReporter {
         }
 
         out.push('\n');
+        let more = if r.candidates.len() < r.candidates_total {
+            "; --top N for more"
+        } else {
+            ""
+        };
         out.push_str(&heading(
             &format!(
-                "Candidates ({} of {} shown)",
+                "Candidates ({} of {} shown{more})",
                 r.candidates.len(),
                 r.candidates_total
             ),
