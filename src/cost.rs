@@ -212,8 +212,9 @@ pub fn self_hosted_cost(
     };
     if !gpu.precisions.is_empty() && !gpu.precisions.contains(&precision) {
         notes.push(format!(
-            "{} has no native {precision:?} compute; the weights are stored at that precision but computed at a higher one",
-            gpu.name
+            "{} has no native {} compute; the weights are stored at that precision but computed at a higher one",
+            gpu.name,
+            crate::recommend::enum_name(&precision)
         ));
     }
     let peak_output_tps = traffic.peak_rps * traffic.output_tokens;
