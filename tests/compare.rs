@@ -8,42 +8,18 @@
 //! as numbers, never grepped out of text.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
 /// 2026-11-30, so nothing date-dependent moves between runs.
-const EPOCH: &str = "1795996800";
 
 const SEED: &str = "requirements/examples/seed-scenario.yaml";
 const FIXTURES: &str = "tests/fixtures/recommend";
-
-fn fmselect(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fmselect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env_remove("FMSELECT_CATALOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the fmselect binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status
-        .code()
-        .expect("fmselect exits normally, not by a signal")
-}
 
 fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}")
@@ -59,33 +35,6 @@ fn compare_json(file: &str, expected_exit: i32) -> Value {
     );
     serde_json::from_str(&stdout(&out))
         .unwrap_or_else(|e| panic!("compare {file}: stdout is not JSON: {e}"))
-}
-
-fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
-    let mut cur = v;
-    for key in path.split('.') {
-        cur = match key.parse::<usize>() {
-            Ok(i) => cur
-                .get(i)
-                .unwrap_or_else(|| panic!("missing index `{key}` of `{path}`")),
-            Err(_) => cur
-                .get(key)
-                .unwrap_or_else(|| panic!("missing key `{key}` of `{path}` in {cur:#}")),
-        };
-    }
-    cur
-}
-
-fn num(v: &Value, path: &str) -> f64 {
-    at(v, path)
-        .as_f64()
-        .unwrap_or_else(|| panic!("`{path}` is not a number: {}", at(v, path)))
-}
-
-fn text<'a>(v: &'a Value, path: &str) -> &'a str {
-    at(v, path)
-        .as_str()
-        .unwrap_or_else(|| panic!("`{path}` is not a string: {}", at(v, path)))
 }
 
 fn strings(v: &Value, path: &str) -> Vec<String> {

@@ -2,21 +2,10 @@
 //! catalog list/show — run through the real binary.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn fmselect(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fmselect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", "1795996800")
-        .env_remove("FMSELECT_CATALOG")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fmselect-eco-{name}-{}", std::process::id()));

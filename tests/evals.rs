@@ -7,27 +7,18 @@
 //! invented three-model catalog. Reports are read back as JSON values.
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use fmselect::catalog::Catalog;
 use fmselect::evals_results::{self, ProviderMatch, match_provider};
 use serde_json::Value;
 
-/// 2026-11-30, the fixture catalog's `as_of`.
-const EPOCH: &str = "1795996800";
-const DIR: &str = "tests/fixtures/evals";
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
 
-fn fmselect(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fmselect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .env_remove("FMSELECT_CATALOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the fmselect binary runs")
-}
+/// 2026-11-30, the fixture catalog's `as_of`.
+const DIR: &str = "tests/fixtures/evals";
 
 fn fixture(name: &str) -> String {
     format!("{DIR}/{name}")

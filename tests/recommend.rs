@@ -11,14 +11,17 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use fmselect::catalog::{Catalog, Modality, Model, Tier, Weights};
 use serde_json::Value;
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
 /// 2026-11-30, the embedded catalog's `as_of`: retirement and staleness
 /// checks see the same "today" on every run.
-const EPOCH: &str = "1795996800";
 
 const FIXTURES: &str = "tests/fixtures/recommend";
 
@@ -34,35 +37,6 @@ const FIXED_CATEGORIES: [&str; 5] = [
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// Runs the binary from the package root with a fixed date, no catalog from
-/// the environment, no colour and no terminal.
-fn fmselect(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fmselect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env_remove("FMSELECT_CATALOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the fmselect binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status
-        .code()
-        .expect("fmselect exits normally, not by a signal")
-}
 
 fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}")
@@ -83,41 +57,6 @@ fn recommend_json(file: &str, expected_exit: i32) -> Value {
     );
     serde_json::from_str(&stdout(&out))
         .unwrap_or_else(|e| panic!("recommend {file}: stdout is not JSON: {e}"))
-}
-
-/// The value at a dotted path; panics naming the path when a key is missing
-/// (a present `null` is returned as `Value::Null`).
-fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
-    let mut cur = v;
-    for key in path.split('.') {
-        cur = match key.parse::<usize>() {
-            Ok(i) => cur
-                .get(i)
-                .unwrap_or_else(|| panic!("missing index `{key}` of `{path}`")),
-            Err(_) => cur
-                .get(key)
-                .unwrap_or_else(|| panic!("missing key `{key}` of `{path}` in {cur:#}")),
-        };
-    }
-    cur
-}
-
-fn num(v: &Value, path: &str) -> f64 {
-    at(v, path)
-        .as_f64()
-        .unwrap_or_else(|| panic!("`{path}` is not a number: {}", at(v, path)))
-}
-
-fn text<'a>(v: &'a Value, path: &str) -> &'a str {
-    at(v, path)
-        .as_str()
-        .unwrap_or_else(|| panic!("`{path}` is not a string: {}", at(v, path)))
-}
-
-fn array<'a>(v: &'a Value, path: &str) -> &'a Vec<Value> {
-    at(v, path)
-        .as_array()
-        .unwrap_or_else(|| panic!("`{path}` is not an array: {}", at(v, path)))
 }
 
 fn strings(v: &Value, path: &str) -> Vec<String> {

@@ -1,0 +1,75 @@
+//! Shared by the end-to-end tests: run the real binary under fixed
+//! conditions, and read JSON reports by dotted path with clear failures.
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// `SOURCE_DATE_EPOCH` for every run: 2026-11-30, so nothing date-dependent
+/// (retired models, stale prices) moves between runs.
+pub const EPOCH: &str = "1795996800";
+
+/// Runs the binary from the package root with a fixed date, no catalog from
+/// the environment, no colour and no terminal.
+pub fn fmselect(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fmselect"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("FMSELECT_CATALOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the fmselect binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status
+        .code()
+        .expect("fmselect exits normally, not by a signal")
+}
+
+/// The value at a dotted path; panics naming the path when a key is missing
+/// (a present `null` is returned as `Value::Null`).
+pub fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
+    let mut cur = v;
+    for key in path.split('.') {
+        cur = match key.parse::<usize>() {
+            Ok(i) => cur
+                .get(i)
+                .unwrap_or_else(|| panic!("missing index `{key}` of `{path}`")),
+            Err(_) => cur
+                .get(key)
+                .unwrap_or_else(|| panic!("missing key `{key}` of `{path}` in {cur:#}")),
+        };
+    }
+    cur
+}
+
+pub fn num(v: &Value, path: &str) -> f64 {
+    at(v, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("`{path}` is not a number: {}", at(v, path)))
+}
+
+pub fn text<'a>(v: &'a Value, path: &str) -> &'a str {
+    at(v, path)
+        .as_str()
+        .unwrap_or_else(|| panic!("`{path}` is not a string: {}", at(v, path)))
+}
+
+pub fn array<'a>(v: &'a Value, path: &str) -> &'a Vec<Value> {
+    at(v, path)
+        .as_array()
+        .unwrap_or_else(|| panic!("`{path}` is not an array: {}", at(v, path)))
+}
