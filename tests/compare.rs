@@ -8,15 +8,12 @@
 //! as numbers, never grepped out of text.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value;
 
 #[path = "support/cli.rs"]
 mod cli;
 use cli::*;
-
-/// 2026-11-30, so nothing date-dependent moves between runs.
 
 const SEED: &str = "requirements/examples/seed-scenario.yaml";
 const FIXTURES: &str = "tests/fixtures/recommend";

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use fmselect::catalog::{Catalog, Modality, Model, Tier, Weights};
 use serde_json::Value;
@@ -19,9 +18,6 @@ use serde_json::Value;
 #[path = "support/cli.rs"]
 mod cli;
 use cli::*;
-
-/// 2026-11-30, the embedded catalog's `as_of`: retirement and staleness
-/// checks see the same "today" on every run.
 
 const FIXTURES: &str = "tests/fixtures/recommend";
 
