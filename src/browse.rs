@@ -145,11 +145,11 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
                     Cell::new(sanitize(&m.provider)),
                     Cell::new(
                         m.weights
-                            .map_or("unknown".to_owned(), |w| crate::recommend::enum_name(&w)),
+                            .map_or("unknown".to_owned(), |w| crate::names::enum_name(&w)),
                     ),
                     Cell::new(
                         m.tier
-                            .map_or("?".to_owned(), |t| crate::recommend::enum_name(&t)),
+                            .map_or("?".to_owned(), |t| crate::names::enum_name(&t)),
                     ),
                     Cell::new(
                         m.context_window
@@ -186,7 +186,7 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
 
 fn names(ms: &[Modality]) -> String {
     ms.iter()
-        .map(crate::recommend::enum_name)
+        .map(crate::names::enum_name)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -232,7 +232,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
         (
             "weights",
             m.weights
-                .map_or_else(unknown, |w| crate::recommend::enum_name(&w)),
+                .map_or_else(unknown, |w| crate::names::enum_name(&w)),
         ),
         (
             "license",
@@ -276,8 +276,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
         ),
         (
             "tier",
-            m.tier
-                .map_or_else(unknown, |t| crate::recommend::enum_name(&t)),
+            m.tier.map_or_else(unknown, |t| crate::names::enum_name(&t)),
         ),
         (
             "speed",
@@ -323,7 +322,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
             OfferingKind::SelfHosted => format!(
                 "{} × {} per replica, {} output tok/s per replica",
                 o.precision
-                    .map_or_else(unknown, |p| crate::recommend::enum_name(&p)),
+                    .map_or_else(unknown, |p| crate::names::enum_name(&p)),
                 o.gpus_per_replica
                     .map_or_else(|| "computed".to_owned(), |n| n.to_string()),
                 o.replica_output_tps.map_or_else(unknown, |v| v.to_string())
@@ -371,7 +370,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
     out.push_str(&t.to_string());
     out.push_str("\n\nSources\n");
     for s in &m.sources {
-        let what: Vec<String> = s.what.iter().map(crate::recommend::enum_name).collect();
+        let what: Vec<String> = s.what.iter().map(crate::names::enum_name).collect();
         out.push_str(&format!(
             "  [{}] {} ({})\n",
             what.join(", "),

@@ -4,19 +4,21 @@
 //! - API and private cloud: requests × (input tokens × input price + output
 //!   tokens × output price) / 1e6, with long-context price tiers and the
 //!   prompt-cache discount where the catalog prices them.
-//! - Self-hosted: GPUs per replica from parameters × bytes per parameter at
-//!   the chosen precision plus KV-cache headroom (or the catalog's measured
-//!   configuration); replicas from peak output tokens/second against the
-//!   replica's measured throughput at the target utilisation, at least one;
-//!   compute = replicas × GPUs × GPU-hour price × hours a month; plus the
-//!   operations assumption.
+//! - Self-hosted: the capacity model (`crate::capacity`) sizes replicas and
+//!   GPUs per replica from memory, prefill, decode and latency; compute =
+//!   replicas × GPUs × the GPU-month at the requirements' basis (rented
+//!   GPU-hours, a bought GPU amortised plus power and hosting, or owned GPUs'
+//!   power and hosting only); plus operations that grow with the nodes. The
+//!   cost is a step function of volume.
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assumptions::Resolved;
-use crate::catalog::{Catalog, Model, Offering, OfferingKind, Precision};
-use crate::num::{round_to, ser_num, ser_opt_num, usd};
+use crate::capacity::{self, Plan};
+use crate::catalog::{Catalog, Hardware, Model, Offering, OfferingKind};
+use crate::num::{ser_num, ser_opt_num, usd};
+use crate::requirements::GpuOwnership;
 
 /// The traffic a deployment serves.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,9 +28,28 @@ pub struct Traffic {
     pub output_tokens: f64,
     /// Peak requests per second of this traffic.
     pub peak_rps: f64,
+    /// The largest prompt a deployment must hold.
+    pub context_tokens: f64,
+    /// Hard latency limits (SPEC §9): time to first token, ms; output
+    /// tokens/s of one sequence.
+    pub ttft_ms: Option<f64>,
+    pub min_output_tps: Option<f64>,
 }
 
 impl Traffic {
+    /// The capacity model's view of this traffic.
+    pub fn load(&self, a: &Resolved) -> capacity::Load {
+        capacity::Load {
+            mean_rps: self.requests_per_month / (a.hours_per_month * 3600.0),
+            peak_rps: self.peak_rps,
+            input_tokens: self.input_tokens,
+            output_tokens: self.output_tokens,
+            context_tokens: self.context_tokens,
+            ttft_ms: self.ttft_ms,
+            output_tps: self.min_output_tps,
+        }
+    }
+
     /// A share (0..1) of this traffic.
     pub fn share(&self, share: f64) -> Traffic {
         Traffic {
@@ -61,11 +82,17 @@ pub struct DeploymentCost {
     pub monthly_usd: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiPricing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Self-hosted sizing; reports show it as the candidate's or route's
+    /// own `sizing`.
+    #[serde(skip)]
     pub sizing: Option<Sizing>,
     /// What the figure assumes or could not include.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Why this deployment cannot serve the requirements at all (it does
+    /// not fit the GPUs, or misses a latency limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<String>,
 }
 
 /// The prices an API cost was computed from.
@@ -82,36 +109,63 @@ pub struct ApiPricing {
     pub cached_input_share: f64,
 }
 
-/// How a self-hosted deployment was sized.
+/// How a self-hosted deployment was sized (SPEC §9 `sizing`): the capacity
+/// model's plan and what its GPUs cost.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Sizing {
-    pub gpu: String,
+    #[serde(flatten)]
+    pub plan: Plan,
     pub gpu_name: String,
-    pub precision: Precision,
-    /// Weights plus KV-cache headroom, GB; null when parameters are unknown.
-    #[serde(serialize_with = "ser_opt_num")]
-    pub memory_needed_gb: Option<f64>,
-    pub gpus_per_replica: u32,
-    /// `catalog` (a measured or recommended configuration) or `computed`.
-    pub gpus_per_replica_from: String,
-    pub replicas: u32,
     pub total_gpus: u32,
-    /// Peak output tokens/second this deployment must sustain.
-    #[serde(serialize_with = "ser_num")]
-    pub peak_output_tps: f64,
-    /// Measured aggregate output tokens/second of one replica; null when the
-    /// catalog has no measurement (then one replica is assumed).
+    /// 8-GPU nodes the GPUs fill (operations scale with them).
+    pub nodes: u32,
+    /// `rent`, `buy` or `existing` (SPEC §9 `self_hosting.gpus`).
+    pub gpu_cost: GpuOwnership,
+    /// USD per GPU-month at that basis; null when a price is unknown.
     #[serde(serialize_with = "ser_opt_num")]
-    pub replica_output_tps: Option<f64>,
-    /// Peak load / capacity of the replicas; null when throughput is unknown.
-    #[serde(serialize_with = "ser_opt_num")]
-    pub utilization: Option<f64>,
-    #[serde(serialize_with = "ser_opt_num")]
-    pub usd_per_gpu_hour: Option<f64>,
+    pub usd_per_gpu_month: Option<f64>,
+    /// How the GPU-month figure was computed.
+    pub gpu_cost_basis: String,
+    /// GPUs the plan needs beyond those already owned (`existing`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpus_beyond_owned: Option<u32>,
     #[serde(serialize_with = "ser_opt_num")]
     pub compute_usd_per_month: Option<f64>,
     #[serde(serialize_with = "ser_num")]
     pub ops_usd_per_month: f64,
+    /// How the operations figure was computed.
+    pub ops_basis: String,
+}
+
+impl Sizing {
+    /// One line an engineer can check: "2 × TP4 H100, 61% busy at average
+    /// load, bound by prefill; TTFT ≈ 0.4 s estimated".
+    pub fn summary(&self) -> String {
+        let p = &self.plan;
+        let shape = if p.gpus_per_replica == 1 {
+            format!("{} × {}", p.replicas, self.gpu_name)
+        } else {
+            format!(
+                "{} × TP{} {}",
+                p.replicas, p.gpus_per_replica, self.gpu_name
+            )
+        };
+        let ttft = match p.latency.ttft_ms {
+            Some(ms) if ms >= 1000.0 => format!("TTFT ≈ {} s", crate::num::fmt_num(ms / 1000.0)),
+            Some(ms) => format!("TTFT ≈ {} ms", crate::num::fmt_count(ms.round())),
+            None => "TTFT unknown".to_owned(),
+        };
+        let speed = p.latency.output_tps.map_or(String::new(), |t| {
+            format!(", {} tokens/s per sequence", crate::num::fmt_num(t))
+        });
+        format!(
+            "{shape}, {}% busy at average load, bound by {}; {ttft}{speed} ({}), throughput {}",
+            crate::num::fmt_num(p.utilization * 100.0),
+            capacity::bound_name(p.bound),
+            capacity::basis_name(p.latency.basis),
+            capacity::basis_name(p.basis)
+        )
+    }
 }
 
 /// Monthly cost of `traffic` on API or private-cloud `offering`, or the
@@ -131,6 +185,7 @@ pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> Deploym
             api: None,
             sizing: None,
             notes: vec!["the catalog has no price for this offering".to_owned()],
+            excluded: None,
         };
     };
     if tier.is_some() {
@@ -157,15 +212,14 @@ pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> Deploym
         }),
         sizing: None,
         notes,
+        excluded: None,
     }
 }
 
-/// Prompts longer than this are far from the ~215-token ShareGPT prompts of
-/// the catalog's throughput measurements (serving.md §A): the report says the
-/// measured throughput will not hold.
-const LONG_PROMPT_TOKENS: f64 = 2000.0;
-
-/// Monthly cost of `traffic` on self-hosted `offering` of `model`.
+/// Monthly cost of `traffic` on self-hosted `offering` of `model`: the
+/// capacity model's GPUs at the requirements' GPU basis (rent, buy,
+/// existing) plus operations that grow with the nodes. A configuration that
+/// cannot hold the model or meet a latency limit is `excluded`.
 pub fn self_hosted_cost(
     model: &Model,
     offering: &Offering,
@@ -173,12 +227,12 @@ pub fn self_hosted_cost(
     traffic: &Traffic,
     a: &Resolved,
 ) -> DeploymentCost {
-    let mut notes = Vec::new();
     let unknown = |why: String| DeploymentCost {
         monthly_usd: None,
         api: None,
         sizing: None,
         notes: vec![why],
+        excluded: None,
     };
     let (Some(gpu_id), Some(precision)) = (&offering.gpu, offering.precision) else {
         return unknown("the self-hosted offering names no GPU or precision".to_owned());
@@ -188,95 +242,197 @@ pub fn self_hosted_cost(
             "GPU `{gpu_id}` is not in the catalog's hardware list"
         ));
     };
-    let memory_needed = model
-        .params_b
-        .and_then(|p| p.total)
-        .map(|total| total * precision.bytes_per_param() * (1.0 + a.kv_cache_headroom));
-    let computed = memory_needed.map(|m| gpus_for(m, gpu.memory_gb * a.gpu_memory_utilization));
-    let (gpus_per_replica, from) = match (offering.gpus_per_replica, computed) {
-        (Some(n), Some(c)) => {
-            if c > n {
-                notes.push(format!(
-                    "the catalog's configuration uses {n} GPU(s) per replica; weights plus KV headroom suggest {c}"
-                ));
-            }
-            (n, "catalog")
-        }
-        (Some(n), None) => (n, "catalog"),
-        (None, Some(c)) => (c, "computed"),
-        (None, None) => {
-            return unknown(
-                "parameter count unknown, so the GPUs per replica cannot be sized".to_owned(),
-            );
+    let load = traffic.load(a);
+    let plan = match capacity::size(
+        model,
+        offering,
+        gpu,
+        precision,
+        &load,
+        &a.capacity,
+        capacity::Targets {
+            gpu_memory_utilization: a.gpu_memory_utilization,
+            target_utilization: a.target_utilization,
+        },
+    ) {
+        Ok(plan) => plan,
+        Err(why) => {
+            return DeploymentCost {
+                monthly_usd: None,
+                api: None,
+                sizing: None,
+                notes: Vec::new(),
+                excluded: Some(why),
+            };
         }
     };
+    let mut notes = plan.notes.clone();
     if !gpu.precisions.is_empty() && !gpu.precisions.contains(&precision) {
         notes.push(format!(
             "{} has no native {} compute; the weights are stored at that precision but computed at a higher one",
             gpu.name,
-            crate::recommend::enum_name(&precision)
+            crate::names::enum_name(&precision)
         ));
     }
-    let peak_output_tps = traffic.peak_rps * traffic.output_tokens;
-    let (replicas, utilization) = match offering.replica_output_tps {
-        Some(tps) if tps > 0.0 => {
-            let capacity = tps * a.target_utilization;
-            let replicas = (peak_output_tps / capacity).ceil().max(1.0);
-            let replicas = if replicas > f64::from(u32::MAX) {
-                u32::MAX
-            } else {
-                replicas as u32
-            };
-            (
-                replicas,
-                Some(round_to(peak_output_tps / (f64::from(replicas) * tps), 4)),
-            )
-        }
-        _ => {
-            notes.push(
-                "no measured throughput for this configuration: sized at one replica; validate with a load test"
-                    .to_owned(),
-            );
-            (1, None)
-        }
-    };
-    if offering.replica_output_tps.is_some() && traffic.input_tokens > LONG_PROMPT_TOKENS {
-        notes.push(format!(
-            "throughput was measured on short prompts; {} input tokens per request will lower it",
-            crate::num::fmt_count(traffic.input_tokens.round())
-        ));
+    let total_gpus = plan.replicas.saturating_mul(plan.gpus_per_replica);
+    let nodes = total_gpus.div_ceil(8).max(1);
+    let (per_gpu_month, gpu_cost_basis, beyond) = gpu_month(gpu, total_gpus, a);
+    if per_gpu_month.is_none() {
+        notes.push(gpu_cost_basis.clone());
     }
-    let total_gpus = replicas.saturating_mul(gpus_per_replica);
-    let ops = usd(a.self_hosting_ops_usd_per_month());
-    let compute = gpu
-        .usd_per_gpu_hour
-        .map(|price| usd(f64::from(total_gpus) * price * a.hours_per_month));
-    if compute.is_none() {
-        notes.push(format!(
-            "{} has no hourly price in the catalog, so the compute cost is unknown",
-            gpu.name
-        ));
-    }
+    let compute = per_gpu_month.map(usd);
+    let ops = usd(a.self_hosting_ops_usd_for_nodes(nodes));
+    let ops_basis = format!(
+        "({} + {} × {} node(s) beyond the first) engineer-weeks × {} a month",
+        crate::num::fmt_num(a.self_hosting_ops_weeks_per_month),
+        crate::num::fmt_num(a.self_hosting_ops_weeks_per_node_month),
+        nodes - 1,
+        crate::num::fmt_usd(a.engineering_usd_per_week)
+    );
     DeploymentCost {
         monthly_usd: compute.map(|c| usd(c + ops)),
         api: None,
         sizing: Some(Sizing {
-            gpu: gpu.id.clone(),
             gpu_name: gpu.name.clone(),
-            precision,
-            memory_needed_gb: memory_needed.map(|m| round_to(m, 1)),
-            gpus_per_replica,
-            gpus_per_replica_from: from.to_owned(),
-            replicas,
             total_gpus,
-            peak_output_tps: round_to(peak_output_tps, 2),
-            replica_output_tps: offering.replica_output_tps,
-            utilization,
-            usd_per_gpu_hour: gpu.usd_per_gpu_hour,
+            nodes,
+            gpu_cost: a.gpus.ownership,
+            usd_per_gpu_month: per_gpu_month.map(|c| usd(c / f64::from(total_gpus.max(1)))),
+            gpu_cost_basis,
+            gpus_beyond_owned: beyond,
             compute_usd_per_month: compute,
             ops_usd_per_month: ops,
+            ops_basis,
+            plan,
         }),
         notes,
+        excluded: None,
+    }
+}
+
+/// What `count` GPUs of `gpu` cost a month at the requirements' basis, how
+/// that was computed, and how many are needed beyond those owned.
+fn gpu_month(gpu: &Hardware, count: u32, a: &Resolved) -> (Option<f64>, String, Option<u32>) {
+    let n = f64::from(count);
+    let h = a.hours_per_month;
+    let rent = |n: f64| gpu.usd_per_gpu_hour.map(|p| n * p * h);
+    let o = &a.ownership;
+    let running = gpu
+        .power_kw
+        .map(|kw| kw * o.pue * h * o.electricity_usd_per_kwh + kw * o.colocation_usd_per_kw_month);
+    let running_basis = |kw: f64| {
+        format!(
+            "power {} kW × PUE {} × {} h × ${}/kWh + colocation {} kW × ${}/kW-month",
+            crate::num::fmt_num(kw),
+            crate::num::fmt_num(o.pue),
+            crate::num::fmt_num(h),
+            crate::num::fmt_num(o.electricity_usd_per_kwh),
+            crate::num::fmt_num(kw),
+            crate::num::fmt_num(o.colocation_usd_per_kw_month)
+        )
+    };
+    let rent_basis = || match gpu.usd_per_gpu_hour {
+        Some(p) => format!(
+            "rented at ${}/GPU-hour × {} h",
+            crate::num::fmt_num(p),
+            crate::num::fmt_num(h)
+        ),
+        None => format!(
+            "{} has no hourly price in the catalog, so the compute cost is unknown",
+            gpu.name
+        ),
+    };
+    match a.gpus.ownership {
+        GpuOwnership::Rent => (rent(n), rent_basis(), None),
+        GpuOwnership::Buy => {
+            let months = a.gpus.amortization_months;
+            match (gpu.purchase_usd, running, gpu.power_kw) {
+                (Some(price), Some(run), Some(kw)) => (
+                    Some(n * (price / months + run)),
+                    format!(
+                        "bought: ${} ÷ {} months + {}",
+                        crate::num::fmt_count(price.round()),
+                        crate::num::fmt_num(months),
+                        running_basis(kw)
+                    ),
+                    None,
+                ),
+                (None, ..) => (
+                    None,
+                    format!(
+                        "the catalog has no purchase price for {}: give `purchase_usd` for it in a catalog file to cost buying",
+                        gpu.name
+                    ),
+                    None,
+                ),
+                _ => (
+                    None,
+                    format!(
+                        "the catalog has no power figure for {}: give `power_kw` for it in a catalog file",
+                        gpu.name
+                    ),
+                    None,
+                ),
+            }
+        }
+        GpuOwnership::Existing => {
+            let owned = a.gpus.owned.get(&gpu.id).copied().unwrap_or(0);
+            let used = count.min(owned);
+            let extra = count - used;
+            let Some((run, kw)) = running.zip(gpu.power_kw) else {
+                return (
+                    None,
+                    format!(
+                        "the catalog has no power figure for {}: give `power_kw` for it in a catalog file",
+                        gpu.name
+                    ),
+                    (extra > 0).then_some(extra),
+                );
+            };
+            let owned_cost = f64::from(used) * run;
+            let basis = format!("owned (sunk cost): {}", running_basis(kw));
+            if extra == 0 {
+                return (Some(owned_cost), basis, None);
+            }
+            match rent(f64::from(extra)) {
+                Some(r) => (
+                    Some(owned_cost + r),
+                    format!(
+                        "{basis}; {extra} GPU(s) more than the {owned} owned, {}",
+                        rent_basis()
+                    ),
+                    Some(extra),
+                ),
+                None => (
+                    None,
+                    format!(
+                        "needs {extra} {} more than the {owned} owned, and the catalog has no rental price for them",
+                        gpu.name
+                    ),
+                    Some(extra),
+                ),
+            }
+        }
+    }
+}
+
+/// Time to first token and output speed of a deployment: the capacity
+/// model's estimate when self-hosted, else the catalog's measured figures.
+pub fn latency(model: &Model, cost: &DeploymentCost) -> capacity::Latency {
+    match &cost.sizing {
+        Some(s) => s.plan.latency,
+        None => {
+            let (ttft_ms, output_tps) = (model.speed.ttft_ms, model.speed.output_tps);
+            capacity::Latency {
+                ttft_ms,
+                output_tps,
+                basis: if ttft_ms.is_some() || output_tps.is_some() {
+                    capacity::Basis::Measured
+                } else {
+                    capacity::Basis::Unknown
+                },
+            }
+        }
     }
 }
 
@@ -291,138 +447,5 @@ pub fn deployment_cost(
     match offering.kind {
         OfferingKind::Api | OfferingKind::PrivateCloud => api_cost(offering, traffic, a),
         OfferingKind::SelfHosted => self_hosted_cost(model, offering, catalog, traffic, a),
-    }
-}
-
-/// GPUs needed to hold `memory_gb` with `usable_gb` per GPU: rounded up to a
-/// power of two, the tensor-parallel sizes serving engines support.
-pub fn gpus_for(memory_gb: f64, usable_gb: f64) -> u32 {
-    if memory_gb.is_nan() || usable_gb.is_nan() || memory_gb <= 0.0 || usable_gb <= 0.0 {
-        return 1;
-    }
-    let raw = (memory_gb / usable_gb).ceil().max(1.0);
-    if raw > 1024.0 {
-        return u32::MAX;
-    }
-    (raw as u32).next_power_of_two()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::{Assumptions, Hardware, LongContextPrice};
-
-    fn assumptions() -> Resolved {
-        let a = Assumptions {
-            hours_per_month: Some(730.0),
-            peak_factor: Some(4.0),
-            engineering_usd_per_week: Some(2500.0),
-            self_hosting_ops_weeks_per_month: Some(0.5),
-            kv_cache_headroom: Some(0.2),
-            gpu_memory_utilization: Some(0.9),
-            target_utilization: Some(0.6),
-            prompt_cache_hit_share: Some(0.0),
-            stale_after_days: Some(180),
-            ..Default::default()
-        };
-        Resolved::new(&a, None).unwrap()
-    }
-
-    fn offering(kind: OfferingKind) -> Offering {
-        serde_json::from_value(serde_json::json!({ "kind": kind })).unwrap()
-    }
-
-    fn traffic() -> Traffic {
-        Traffic {
-            requests_per_month: 10_000.0,
-            input_tokens: 1000.0,
-            output_tokens: 300.0,
-            peak_rps: 1.0,
-        }
-    }
-
-    #[test]
-    fn api_cost_by_hand() {
-        let mut o = offering(OfferingKind::Api);
-        o.input_per_mtok = Some(3.0);
-        o.output_per_mtok = Some(15.0);
-        // 10,000 × (1,000 × 3 + 300 × 15) / 1e6 = 10,000 × 7,500 / 1e6 = 75
-        let c = api_cost(&o, &traffic(), &assumptions());
-        assert_eq!(c.monthly_usd, Some(75.0));
-    }
-
-    #[test]
-    fn long_context_tier_and_cache() {
-        let mut o = offering(OfferingKind::Api);
-        o.input_per_mtok = Some(2.0);
-        o.output_per_mtok = Some(12.0);
-        o.cached_input_per_mtok = Some(0.2);
-        o.long_context = Some(LongContextPrice {
-            above_tokens: 200_000,
-            input_per_mtok: 4.0,
-            output_per_mtok: 18.0,
-        });
-        let mut a = assumptions();
-        a.prompt_cache_hit_share = 0.5;
-        // Cache: input 2×0.5 + 0.2×0.5 = 1.1 → 10,000 × (1,000 × 1.1 + 300 × 12)/1e6 = 47
-        assert_eq!(api_cost(&o, &traffic(), &a).monthly_usd, Some(47.0));
-        // Above the threshold: 100 × (300,000 × 4 + 300 × 18)/1e6 = 120.54, no cache discount.
-        let t = Traffic {
-            requests_per_month: 100.0,
-            input_tokens: 300_000.0,
-            ..traffic()
-        };
-        let c = api_cost(&o, &t, &a);
-        assert_eq!(c.monthly_usd, Some(120.54));
-        assert!(c.api.unwrap().long_context_tier);
-    }
-
-    #[test]
-    fn self_hosted_sizing_by_hand() {
-        let mut catalog = crate::catalog::Catalog::embedded().unwrap();
-        catalog.hardware = vec![Hardware {
-            id: "h100-80gb".into(),
-            name: "H100".into(),
-            memory_gb: 80.0,
-            usd_per_gpu_hour: Some(3.0),
-            price_basis: None,
-            precisions: vec![],
-            sources: vec![],
-        }];
-        let model: Model = serde_json::from_value(serde_json::json!({
-            "id": "m", "name": "m", "provider": "p", "weights": "open",
-            "params_b": { "total": 109.0 },
-            "modalities": { "input": ["text"], "output": ["text"] },
-        }))
-        .unwrap();
-        let mut o = offering(OfferingKind::SelfHosted);
-        o.gpu = Some("h100-80gb".into());
-        o.precision = Some(Precision::Fp8);
-        o.replica_output_tps = Some(1000.0);
-        // Memory: 109 × 1 × 1.2 = 130.8 GB; usable 72 GB per GPU → 2 GPUs.
-        // Peak: 10 rps × 300 = 3,000 tok/s; capacity 1,000 × 0.6 = 600 → 5 replicas.
-        let t = Traffic {
-            peak_rps: 10.0,
-            ..traffic()
-        };
-        let c = self_hosted_cost(&model, &o, &catalog, &t, &assumptions());
-        let s = c.sizing.clone().unwrap();
-        assert_eq!((s.gpus_per_replica, s.replicas, s.total_gpus), (2, 5, 10));
-        assert_eq!(s.utilization, Some(0.6));
-        // 10 GPUs × $3 × 730 = 21,900 + ops 0.5 × 2,500 = 1,250 → 23,150
-        assert_eq!(c.monthly_usd, Some(23_150.0));
-        // Unknown throughput: one replica, said so.
-        o.replica_output_tps = None;
-        let c = self_hosted_cost(&model, &o, &catalog, &t, &assumptions());
-        assert_eq!(c.sizing.unwrap().replicas, 1);
-        assert!(c.notes.iter().any(|n| n.contains("no measured throughput")));
-    }
-
-    #[test]
-    fn gpu_counts_are_powers_of_two() {
-        assert_eq!(gpus_for(130.8, 72.0), 2);
-        assert_eq!(gpus_for(200.0, 72.0), 4);
-        assert_eq!(gpus_for(10.0, 72.0), 1);
-        assert_eq!(gpus_for(805.0, 126.9), 8);
     }
 }

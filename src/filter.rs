@@ -106,7 +106,7 @@ fn model_reasons(model: &Model, req: &Requirements, today: i64) -> Vec<String> {
         }
         (WeightsConstraint::Open | WeightsConstraint::Closed, None) => reasons.push(format!(
             "the catalog does not say whether its weights are open, and {} weights are required",
-            crate::recommend::enum_name(&c.weights)
+            crate::names::enum_name(&c.weights)
         )),
         _ => {}
     }
@@ -266,23 +266,41 @@ fn offering_reasons(
             fmt_count(req.volume.output_tokens)
         ));
     }
-    // Latency, when the catalog's (hosted API) figure says it cannot be met.
+    // Latency limits are hard (SPEC §9): hosted offerings by the catalog's
+    // figures, unknown = excluded; self-hosted ones by the capacity model.
     if o.kind != OfferingKind::SelfHosted {
-        if let (Some(limit), Some(ttft)) = (req.latency.ttft_ms, model.speed.ttft_ms)
-            && ttft > limit
-        {
-            return Err(format!(
-                "typical time to first token {} ms exceeds the {} ms allowed",
-                fmt_count(ttft.round()),
-                fmt_count(limit.round())
-            ));
+        if let Some(limit) = req.latency.ttft_ms {
+            match model.speed.ttft_ms {
+                Some(ttft) if ttft > limit => {
+                    return Err(format!(
+                        "typical time to first token {} ms exceeds the {} ms allowed",
+                        fmt_count(ttft.round()),
+                        fmt_count(limit.round())
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    return Err(format!(
+                        "time to first token unknown (no catalog figure), so the {} ms limit cannot be shown to hold",
+                        fmt_count(limit.round())
+                    ));
+                }
+            }
         }
-        if let (Some(min), Some(tps)) = (req.latency.output_tps, model.speed.output_tps)
-            && tps < min
-        {
-            return Err(format!(
-                "typical output speed {tps} tokens/s is below the {min} required"
-            ));
+        if let Some(min) = req.latency.output_tps {
+            match model.speed.output_tps {
+                Some(tps) if tps < min => {
+                    return Err(format!(
+                        "typical output speed {tps} tokens/s is below the {min} required"
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    return Err(format!(
+                        "output speed unknown (no catalog figure), so the {min} tokens/s minimum cannot be shown to hold"
+                    ));
+                }
+            }
         }
     }
     Ok(local || local_share == 0.0)

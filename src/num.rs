@@ -80,6 +80,31 @@ pub fn fmt_count(v: f64) -> String {
     }
 }
 
+/// Formats a figure of an explanation: thousands grouped at 100 and above,
+/// else up to three significant decimals (`0.25`, `1.28`, `12.5`, `1,234`).
+pub fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return "unknown".to_owned();
+    }
+    if v.abs() >= 100.0 {
+        return fmt_count(v.round());
+    }
+    let digits = if v.abs() >= 10.0 {
+        1
+    } else if v.abs() >= 0.1 {
+        2
+    } else {
+        4
+    };
+    let s = format!("{:.*}", digits, v);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
+    if s == "-0" { "0".to_owned() } else { s }
+}
+
 fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

@@ -11,6 +11,7 @@ use crate::catalog::{Catalog, Model, OfferingKind};
 use crate::cost::{DeploymentCost, Traffic, deployment_cost};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::filter::{Allowed, Screen, screen};
+use crate::names::enum_name;
 use crate::num::fmt_usd;
 use crate::quality::{Quality, QualityModel};
 use crate::report::{AssumptionsInfo, Candidate, CatalogInfo, CategoryHit, Excluded, Report, Tool};
@@ -77,7 +78,8 @@ pub fn recommend(opts: &RecommendOptions) -> Result<Recommendation, Diagnostics>
         diagnostics.extend(warnings);
         results
     });
-    let assumptions = Resolved::new(&catalog.assumptions, req.assumptions.as_ref())?;
+    let assumptions = Resolved::new(&catalog.assumptions, req.assumptions.as_ref())?
+        .with_self_hosting(&req.self_hosting);
     let req = requirements::normalise(req, &assumptions);
     diagnostics.extend(unknown_id_warnings(&req, &catalog, &opts.requirements));
     diagnostics.extend(catalog_warning_summary(&catalog.warnings));
@@ -182,6 +184,9 @@ pub fn traffic(req: &Requirements) -> Traffic {
         input_tokens: req.volume.input_tokens,
         output_tokens: req.volume.output_tokens,
         peak_rps: req.peak_rps(),
+        context_tokens: req.task.context_tokens,
+        ttft_ms: req.latency.ttft_ms,
+        min_output_tps: req.latency.output_tps,
     }
 }
 
@@ -273,6 +278,34 @@ fn screen_and_cost_scored<'c>(
                 ),
             })
             .collect();
+        // The capacity model rules out configurations that cannot hold the
+        // model or meet a latency limit; the model goes when none is left.
+        let before = options.len();
+        let mut unfit = Vec::new();
+        options.retain(|o| match &o.cost.excluded {
+            Some(why) => {
+                let off = &model.offerings[o.allowed.offering];
+                let reason = format!(
+                    "self-hosted on {} ({}): {why}",
+                    off.gpu.as_deref().unwrap_or("an unnamed GPU"),
+                    off.precision
+                        .map_or_else(|| "unknown precision".to_owned(), |p| enum_name(&p))
+                );
+                if !unfit.contains(&reason) {
+                    unfit.push(reason);
+                }
+                false
+            }
+            None => true,
+        });
+        if options.is_empty() && before > 0 {
+            excluded.push(Excluded {
+                id: model.id.clone(),
+                name: model.name.clone(),
+                reasons: unfit,
+            });
+            continue;
+        }
         if let Some(budget) = req.budget.monthly_usd {
             let cheapest = options
                 .iter()
@@ -490,7 +523,8 @@ pub fn analyse_with_evals(
             peak_factor: a.peak_factor,
             engineering_usd_per_week: a.engineering_usd_per_week,
             self_hosting_ops_usd_per_month: a.self_hosting_ops_usd_per_month(),
-            kv_cache_headroom: a.kv_cache_headroom,
+            capacity: a.capacity.clone(),
+            ownership: a.ownership.clone(),
             gpu_memory_utilization: a.gpu_memory_utilization,
             target_utilization: a.target_utilization,
             prompt_cache_hit_share: a.prompt_cache_hit_share,
@@ -795,6 +829,8 @@ fn candidate(
         components,
         boost: s.verdict.boost,
         cost: best.cost.clone(),
+        sizing: best.cost.sizing.clone(),
+        latency: crate::cost::latency(model, &best.cost),
     }
 }
 
@@ -955,12 +991,4 @@ fn quality_component(q: &Quality, weight: f64) -> score::Component {
             crate::quality::QualitySource::Benchmarks => "from benchmarks".to_owned(),
         },
     }
-}
-
-/// The kebab-case name of a serde enum value.
-pub fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

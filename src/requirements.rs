@@ -47,6 +47,9 @@ pub struct Requirements {
     pub horizon_months: f64,
     #[serde(default)]
     pub team: Team,
+    /// Whether self-hosted GPUs are rented, bought or already owned.
+    #[serde(default)]
+    pub self_hosting: SelfHosting,
     #[serde(default)]
     pub adaptation: Adaptation,
     #[serde(default)]
@@ -207,6 +210,55 @@ impl From<OutputModality> for Modality {
             OutputModality::Audio => Modality::Audio,
         }
     }
+}
+
+/// How self-hosted GPUs are paid for (SPEC §9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelfHosting {
+    #[serde(default)]
+    pub gpus: GpuOwnership,
+    /// GPUs already owned (sunk cost), for `gpus: existing`.
+    #[serde(default)]
+    pub existing_gpus: Vec<OwnedGpus>,
+    /// Months over which a purchase is written off, for `gpus: buy`.
+    #[serde(default = "default_amortization", serialize_with = "ser_num")]
+    pub amortization_months: f64,
+}
+
+fn default_amortization() -> f64 {
+    36.0
+}
+
+impl Default for SelfHosting {
+    fn default() -> Self {
+        SelfHosting {
+            gpus: GpuOwnership::default(),
+            existing_gpus: Vec::new(),
+            amortization_months: default_amortization(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum GpuOwnership {
+    /// GPU-hours at the catalog's rental price.
+    #[default]
+    Rent,
+    /// Bought: the purchase price amortised, plus power and hosting.
+    Buy,
+    /// Already owned: only power, hosting and operations (sunk cost).
+    Existing,
+}
+
+/// Some GPUs of one type that are already owned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnedGpus {
+    /// A GPU id of the catalog's `hardware` (e.g. `h100-80gb`).
+    pub gpu: String,
+    pub count: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -636,6 +688,33 @@ pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
         c.range("time_to_market_weeks", v, f64::MIN_POSITIVE, 10_000.0);
     }
     c.range("horizon_months", r.horizon_months, 1.0, 1200.0);
+    c.at("self_hosting", |c| {
+        let s = &r.self_hosting;
+        c.range("amortization_months", s.amortization_months, 1.0, 240.0);
+        for (i, owned) in s.existing_gpus.iter().enumerate() {
+            if owned.count == 0 {
+                c.at("existing_gpus", |c| {
+                    c.at(i, |c| {
+                        c.at("count", |c| {
+                            c.error("out-of-range", "`count` must be at least 1", None)
+                        })
+                    })
+                });
+            }
+        }
+        if s.gpus == GpuOwnership::Existing && s.existing_gpus.is_empty() {
+            c.at("existing_gpus", |c| {
+                c.error(
+                    "missing-key",
+                    "`gpus: existing` needs the GPUs you own",
+                    Some(
+                        "list them, e.g. `existing_gpus: [{ gpu: h100-80gb, count: 8 }]`"
+                            .to_owned(),
+                    ),
+                )
+            });
+        }
+    });
     c.at("constraints", |c| {
         for (key, lists) in [
             ("providers", &r.constraints.providers),
@@ -716,6 +795,7 @@ impl Requirements {
             time_to_market_weeks: None,
             horizon_months: default_horizon(),
             team: Team::default(),
+            self_hosting: SelfHosting::default(),
             adaptation: Adaptation::default(),
             constraints: Constraints::default(),
             priorities: Priorities::default(),

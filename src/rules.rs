@@ -657,6 +657,7 @@ impl FieldSchema {
             tier: None,
             benchmarks: BTreeMap::new(),
             speed: Default::default(),
+            architecture: None,
             offerings: Vec::new(),
             sources: Vec::new(),
             notes: None,

@@ -725,12 +725,12 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
     }
     for r in &chosen.routes {
         if let Some(s) = &r.sizing
-            && s.replica_output_tps.is_none()
+            && s.plan.basis != crate::capacity::Basis::Measured
         {
             warnings.push(format!(
-                    "route `{}`: no measured throughput for {} on {}: sized at one replica; run a load test before buying GPUs",
-                    r.traffic, r.model_name, s.gpu_name
-                ));
+                "route `{}`: no measured throughput for {} on {}: sized from the capacity model's roofline estimate; run a load test before buying GPUs",
+                r.traffic, r.model_name, s.gpu_name
+            ));
         }
     }
 
@@ -762,14 +762,14 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
         // Say why, when a mostly idle GPU is what costs the money.
         let idle = chosen.routes.iter().find_map(|r| {
             let sizing = r.sizing.as_ref()?;
-            sizing.utilization.filter(|u| *u < 0.1).map(|_| (r, sizing))
+            (sizing.plan.utilization < 0.1).then_some((r, sizing))
         });
         if let Some((r, sizing)) = idle.filter(|_| s < 0.0) {
             reasons.push(format!(
                 "the `{}` route's {} GPU(s) run at {:.1}% of their capacity: a GPU costs the same whether it serves {} requests a month or a hundred times more, so at this volume the fixed cost of self-hosting dominates (see `what would change the answer`)",
                                 r.traffic,
                 sizing.total_gpus,
-                sizing.utilization.unwrap_or(0.0) * 100.0,
+                sizing.plan.utilization * 100.0,
                 fmt_count((ctx.traffic.requests_per_month * r.share).round())
             ));
         }

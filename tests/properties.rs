@@ -631,6 +631,9 @@ fn traffic() -> impl Strategy<Value = Traffic> {
             input_tokens: input.round(),
             output_tokens: output.round(),
             peak_rps: peak,
+            context_tokens: input.round().max(1.0),
+            ttft_ms: None,
+            min_output_tps: None,
         })
 }
 
@@ -686,28 +689,90 @@ fn self_hosted_cost_never_falls_as_volume_grows() {
         .filter(|(_, o)| o.kind == OfferingKind::SelfHosted)
         .collect();
     assert!(!offerings.is_empty());
-    let cases = (0..offerings.len(), traffic(), 1.0..50.0f64);
+    // Volume, prompt length and context each grow by `factor`.
+    let cases = (0..offerings.len(), traffic(), 1.0..50.0f64, 0..3usize);
     runner()
-        .run(&cases, |(i, t, factor)| {
+        .run(&cases, |(i, t, factor, what)| {
             let (model, o) = offerings[i];
             let low = deployment_cost(model, o, &world.catalog, &t, &a);
-            let high_traffic = t.with_volume(t.requests_per_month * factor);
+            let high_traffic = match what {
+                0 => t.with_volume(t.requests_per_month * factor),
+                1 => Traffic {
+                    input_tokens: (t.input_tokens * factor).round(),
+                    context_tokens: t.context_tokens.max((t.input_tokens * factor).round()),
+                    ..t
+                },
+                _ => Traffic {
+                    context_tokens: (t.context_tokens * factor).round(),
+                    ..t
+                },
+            };
             let high = deployment_cost(model, o, &world.catalog, &high_traffic, &a);
+            // A configuration that cannot hold the smaller workload cannot
+            // hold the larger one.
+            prop_assert!(
+                low.excluded.is_none() || high.excluded.is_some() || high.monthly_usd.is_none()
+            );
             if let (Some(lo), Some(hi)) = (low.monthly_usd, high.monthly_usd) {
                 prop_assert!(
                     hi >= lo,
-                    "{} on {:?}: {} at {} requests, {} at {}",
+                    "{} on {:?}: {} for {:?}, {} for {:?}",
                     model.id,
                     o.gpu,
                     lo,
-                    t.requests_per_month,
+                    t,
                     hi,
-                    high_traffic.requests_per_month
+                    high_traffic
                 );
                 // At least one replica, whatever the volume.
                 let s = low.sizing.unwrap();
-                prop_assert!(s.replicas >= 1 && s.total_gpus >= s.gpus_per_replica);
+                prop_assert!(s.plan.replicas >= 1 && s.total_gpus >= s.plan.gpus_per_replica);
             }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn self_hosted_gpus_cover_the_prefill_flops() {
+    let world = World::load();
+    let a = Resolved::new(&world.catalog.assumptions, None).unwrap();
+    let offerings: Vec<_> = world
+        .catalog
+        .models
+        .iter()
+        .flat_map(|m| m.offerings.iter().map(move |o| (m, o)))
+        .filter(|(_, o)| o.kind == OfferingKind::SelfHosted)
+        .collect();
+    let cases = (0..offerings.len(), traffic());
+    runner()
+        .run(&cases, |(i, t)| {
+            let (model, o) = offerings[i];
+            let c = deployment_cost(model, o, &world.catalog, &t, &a);
+            let (Some(s), Some(active)) =
+                (c.sizing, model.params_b.as_ref().and_then(|p| p.active))
+            else {
+                return Ok(());
+            };
+            let gpu = world.catalog.gpu(o.gpu.as_deref().unwrap()).unwrap();
+            let peak = match o.precision {
+                Some(fmselect::catalog::Precision::Fp8) => gpu.fp8_tflops.or(gpu.bf16_tflops),
+                Some(fmselect::catalog::Precision::Fp4) => {
+                    gpu.fp4_tflops.or(gpu.fp8_tflops).or(gpu.bf16_tflops)
+                }
+                _ => gpu.bf16_tflops,
+            };
+            let Some(peak) = peak else { return Ok(()) };
+            let floor = 2.0 * active * 1e9 * t.peak_rps * t.input_tokens
+                / (peak * 1e12 * a.capacity.prefill_mfu);
+            let gpus = f64::from(s.plan.replicas) * f64::from(s.plan.gpus_per_replica);
+            prop_assert!(
+                gpus + 1e-9 >= floor,
+                "{}: {} GPUs < {}",
+                model.id,
+                gpus,
+                floor
+            );
             Ok(())
         })
         .unwrap();

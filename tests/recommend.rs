@@ -816,30 +816,34 @@ fn hand_computed_costs_of_the_tiny_catalog() {
     assert_eq!(api.monthly_cost_usd, Some(600.0));
 
     // Self-hosted, 70B parameters at bf16 on an 80 GB GPU at $2.00/hour:
-    //   memory  = 70 × 2 bytes × (1 + 0.2 KV headroom) = 168 GB
-    //   usable  = 80 × 0.9 = 72 GB per GPU → ⌈168 / 72⌉ = 3 → power of two: 4 GPUs
+    //   weights = 70 × 2 bytes = 140 GB; usable 80 × 0.9 − 8 GB overhead = 64 GB
+    //   per GPU → TP2 holds 128 GB, too little; TP4 holds 256 GB → 4 GPUs
+    //   (no architecture in this catalog: the KV cache is unknown, and said so)
     //   peak    = 2 requests/s × 500 output tokens = 1,000 tokens/s
     //   replica = 500 tokens/s × 0.6 target utilisation = 300 → ⌈1,000 / 300⌉ = 4 replicas
     //   GPUs    = 4 × 4 = 16 → 16 × $2.00 × 730 hours = $23,360
-    //   ops     = 0.5 engineer-weeks × $2,500 = $1,250 → $24,610 a month
+    //   ops     = 16 GPUs fill 2 nodes: (0.5 + 0.25 × 1) engineer-weeks × $2,500
+    //           = $1,875 → $25,235 a month
     let open = candidate("tiny-open");
     assert_eq!(open.deployment, "self-hosted");
-    assert_eq!(open.monthly_cost_usd, Some(24_610.0));
-    let s = open.cost.sizing.as_ref().expect("a self-hosted sizing");
-    assert_eq!(s.memory_needed_gb, Some(168.0));
+    assert_eq!(open.monthly_cost_usd, Some(25_235.0));
+    let s = open.sizing.as_ref().expect("a self-hosted sizing");
+    assert_eq!(s.plan.memory_gb.weights, 140.0);
+    assert_eq!(s.plan.memory_gb.kv_cache, None);
+    assert!(s.plan.notes.iter().any(|n| n.contains("KV cache unknown")));
     assert_eq!(
-        (s.gpus_per_replica, s.replicas, s.total_gpus),
+        (s.plan.gpus_per_replica, s.plan.replicas, s.total_gpus),
         (4, 4, 16),
         "gpus_per_replica, replicas, total_gpus"
     );
-    assert_eq!(s.gpus_per_replica_from, "computed");
-    assert_eq!(s.peak_output_tps, 1000.0);
-    assert_eq!(s.utilization, Some(0.5)); // 1,000 / (4 × 500)
+    assert_eq!(s.plan.gpus_per_replica_from, "memory");
+    assert_eq!(s.plan.peak_output_tps, 1000.0);
+    assert_eq!(s.plan.peak_utilization, 0.5); // 1,000 / (4 × 500)
     assert_eq!(s.compute_usd_per_month, Some(23_360.0));
-    assert_eq!(s.ops_usd_per_month, 1250.0);
+    assert_eq!(s.ops_usd_per_month, 1875.0);
 
     // Strategy: buy = $15,000 setup + 24 × $600 = $29,400 over the horizon;
-    // build = $80,000 + 24 × $24,610 = $670,640.
+    // build = $80,000 + 24 × $25,235 = $685,640.
     let st = report.strategy.as_ref().expect("a strategy");
     assert_eq!(st.kind.as_str(), "buy");
     assert_eq!(st.monthly_cost_usd, Some(600.0));
@@ -849,7 +853,7 @@ fn hand_computed_costs_of_the_tiny_catalog() {
         .iter()
         .find(|o| o.kind.as_str() == "build")
         .expect("build is costed");
-    assert_eq!(build.tco_usd, Some(670_640.0));
+    assert_eq!(build.tco_usd, Some(685_640.0));
     assert_eq!(st.pure_api_monthly_cost_usd, Some(600.0));
     assert_eq!(st.savings_vs_pure_api_pct, Some(0.0));
 }
@@ -870,6 +874,9 @@ fn hand_computed_costs_through_fmselect_cost() {
         input_tokens: 2000.0,
         output_tokens: 500.0,
         peak_rps: 2.0,
+        context_tokens: 8000.0,
+        ttft_ms: None,
+        min_output_tps: None,
     };
     assert_eq!(
         api_cost(&api.offerings[0], &traffic, &a).monthly_usd,
@@ -890,7 +897,10 @@ fn hand_computed_costs_through_fmselect_cost() {
     let c = deployment_cost(open, &open.offerings[0], &catalog, &trickle, &a);
     assert_eq!(c.monthly_usd, Some(7090.0));
     let s = c.sizing.unwrap();
-    assert_eq!((s.gpus_per_replica, s.replicas, s.total_gpus), (4, 1, 4));
+    assert_eq!(
+        (s.plan.gpus_per_replica, s.plan.replicas, s.total_gpus),
+        (4, 1, 4)
+    );
 }
 
 // ---------------------------------------------------------------------------

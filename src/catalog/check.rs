@@ -177,8 +177,55 @@ pub fn check_assumptions(a: &Assumptions, c: &mut Check) {
     if let Some(v) = a.self_hosting_ops_weeks_per_month {
         c.range("self_hosting_ops_weeks_per_month", v, 0.0, 5.0);
     }
-    if let Some(v) = a.kv_cache_headroom {
-        c.range("kv_cache_headroom", v, 0.0, 10.0);
+    if let Some(v) = a.self_hosting_ops_weeks_per_node_month {
+        c.range("self_hosting_ops_weeks_per_node_month", v, 0.0, 5.0);
+    }
+    if let Some(k) = &a.capacity {
+        c.at("capacity", |c| {
+            for (key, v, lo, hi) in [
+                ("prefill_mfu", k.prefill_mfu, positive, 1.0),
+                (
+                    "decode_bandwidth_efficiency",
+                    k.decode_bandwidth_efficiency,
+                    positive,
+                    1.0,
+                ),
+                (
+                    "runtime_overhead_gb_per_gpu",
+                    k.runtime_overhead_gb_per_gpu,
+                    0.0,
+                    1000.0,
+                ),
+                ("max_batch_sequences", k.max_batch_sequences, 1.0, 1e6),
+            ] {
+                if let Some(v) = v {
+                    c.range(key, v, lo, hi);
+                }
+            }
+        });
+    }
+    if let Some(o) = &a.ownership {
+        c.at("ownership", |c| {
+            for (key, v, lo, hi) in [
+                ("pue", o.pue, 1.0, 5.0),
+                (
+                    "electricity_usd_per_kwh",
+                    o.electricity_usd_per_kwh,
+                    0.0,
+                    10.0,
+                ),
+                (
+                    "colocation_usd_per_kw_month",
+                    o.colocation_usd_per_kw_month,
+                    0.0,
+                    100_000.0,
+                ),
+            ] {
+                if let Some(v) = v {
+                    c.range(key, v, lo, hi);
+                }
+            }
+        });
     }
     if let Some(v) = a.gpu_memory_utilization {
         c.range("gpu_memory_utilization", v, positive, 1.0);

@@ -271,13 +271,33 @@ impl Assumptions {
             peak_factor,
             engineering_usd_per_week,
             self_hosting_ops_weeks_per_month,
-            kv_cache_headroom,
+            self_hosting_ops_weeks_per_node_month,
             gpu_memory_utilization,
             target_utilization,
             prompt_cache_hit_share,
             stale_after_days,
             from_scratch_training
         );
+        if let Some(o) = other.capacity {
+            let slot = self.capacity.get_or_insert_with(Default::default);
+            macro_rules! field {
+                ($($f:ident),*) => {$( if o.$f.is_some() { slot.$f = o.$f; } )*};
+            }
+            field!(
+                prefill_mfu,
+                decode_bandwidth_efficiency,
+                runtime_overhead_gb_per_gpu,
+                kv_cache_precision,
+                max_batch_sequences
+            );
+        }
+        if let Some(o) = other.ownership {
+            let slot = self.ownership.get_or_insert_with(Default::default);
+            macro_rules! field {
+                ($($f:ident),*) => {$( if o.$f.is_some() { slot.$f = o.$f; } )*};
+            }
+            field!(pue, electricity_usd_per_kwh, colocation_usd_per_kw_month);
+        }
         for (k, v) in other.strategies {
             let slot = self.strategies.entry(k).or_default();
             if v.setup_usd.is_some() {

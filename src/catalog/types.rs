@@ -175,6 +175,9 @@ pub struct Model {
     pub benchmarks: BTreeMap<String, f64>,
     #[serde(default)]
     pub speed: Speed,
+    /// Open weights: the transformer shape, for self-hosted sizing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
     #[serde(default)]
     pub offerings: Vec<Offering>,
     #[serde(default)]
@@ -273,9 +276,15 @@ pub struct Offering {
     /// by the source. When null it is computed from parameters and memory.
     #[serde(default)]
     pub gpus_per_replica: Option<u32>,
-    /// Self-hosted: aggregate output tokens/second one replica sustains.
+    /// Self-hosted: aggregate output tokens/second one replica sustains, at
+    /// workload lengths the catalog does not give (prefer `throughput`).
     #[serde(default)]
     pub replica_output_tps: Option<f64>,
+    /// Self-hosted: measured aggregate throughput of one replica of this
+    /// configuration, one row per workload shape the source reports; the
+    /// capacity model uses the row closest to the requirements' lengths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub throughput: Vec<ThroughputRow>,
     /// Where these figures come from.
     #[serde(default)]
     pub source: Option<String>,
@@ -283,6 +292,85 @@ pub struct Offering {
     pub as_of: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One measured throughput figure of a self-hosted replica.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThroughputRow {
+    /// Mean input tokens per request of the benchmark.
+    pub input_tokens: f64,
+    /// Mean output tokens per request of the benchmark.
+    pub output_tokens: f64,
+    /// Aggregate output tokens/second of the replica.
+    pub output_tps: f64,
+    /// Mean time per output token of one sequence under that load, ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tpot_ms: Option<f64>,
+}
+
+/// How attention keeps its cache (SPEC §9 `architecture.attention`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttentionKind {
+    /// Multi-head attention: one K/V head per query head.
+    Mha,
+    /// Grouped-query attention: `kv_heads` K/V heads shared by the query heads.
+    Gqa,
+    /// Multi-head latent attention: a compressed latent of `kv_lora_rank`
+    /// plus `qk_rope_head_dim` rotary dimensions per layer.
+    Mla,
+}
+
+/// The transformer shape of an open-weight model, for sizing its GPU memory
+/// and throughput (SPEC §9). Every figure may be unknown (`null`); the
+/// capacity model then says which one it lacked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Architecture {
+    /// Decoder layers (`num_hidden_layers`).
+    #[serde(default)]
+    pub layers: Option<u32>,
+    #[serde(default)]
+    pub hidden_size: Option<u32>,
+    #[serde(default)]
+    pub attention_heads: Option<u32>,
+    /// K/V heads of the full-attention layers.
+    #[serde(default)]
+    pub kv_heads: Option<u32>,
+    /// Head dimension of the full-attention layers.
+    #[serde(default)]
+    pub head_dim: Option<u32>,
+    #[serde(default)]
+    pub attention: Option<AttentionKind>,
+    /// MLA latent rank.
+    #[serde(default)]
+    pub kv_lora_rank: Option<u32>,
+    /// MLA rotary key dimensions.
+    #[serde(default)]
+    pub qk_rope_head_dim: Option<u32>,
+    /// Tokens a windowed (sliding or chunked) layer keeps at most.
+    #[serde(default)]
+    pub sliding_window: Option<u64>,
+    /// How many layers are windowed; the rest keep the full context.
+    #[serde(default)]
+    pub sliding_window_layers: Option<u32>,
+    /// K/V heads of the windowed layers, when they differ from `kv_heads`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sliding_kv_heads: Option<u32>,
+    /// Head dimension of the windowed layers, when it differs from `head_dim`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sliding_head_dim: Option<u32>,
+    /// Layers that keep a K/V cache at all, when fewer than `layers`
+    /// (hybrid models whose other layers are linear attention or Mamba and
+    /// hold a fixed state instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kv_layers: Option<u32>,
+    /// Routed experts (MoE); null for dense models.
+    #[serde(default)]
+    pub experts: Option<u32>,
+    #[serde(default)]
+    pub experts_per_token: Option<u32>,
 }
 
 /// Which facts of a model a source backs.
@@ -306,6 +394,8 @@ pub enum Fact {
     Serving,
     /// The tier assignment.
     Tier,
+    /// The `architecture` figures.
+    Architecture,
 }
 
 /// A source for some facts of a model.
@@ -340,6 +430,24 @@ pub struct Hardware {
     /// Precisions with hardware support (A100 has no FP8).
     #[serde(default)]
     pub precisions: Vec<Precision>,
+    /// HBM bandwidth, TB/s.
+    #[serde(default)]
+    pub memory_bandwidth_tbs: Option<f64>,
+    /// Dense (no sparsity) tensor TFLOPS per precision.
+    #[serde(default)]
+    pub bf16_tflops: Option<f64>,
+    #[serde(default)]
+    pub fp8_tflops: Option<f64>,
+    #[serde(default)]
+    pub fp4_tflops: Option<f64>,
+    /// USD to buy one GPU (its share of a server where the source prices
+    /// whole systems); null when no source gives one.
+    #[serde(default)]
+    pub purchase_usd: Option<f64>,
+    /// kW drawn per GPU (its share of the server's maximum where known,
+    /// else the board power).
+    #[serde(default)]
+    pub power_kw: Option<f64>,
     #[serde(default)]
     pub sources: Vec<HardwareSource>,
 }
@@ -375,10 +483,16 @@ pub struct Assumptions {
     /// Engineer-weeks per month to operate a self-hosted deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_hosting_ops_weeks_per_month: Option<f64>,
-    /// Memory added on top of the weights for KV cache and activations, as a
-    /// fraction of the weights' memory.
+    /// Engineer-weeks per month per 8-GPU node on top of the base operations
+    /// (hardware faults, driver and engine upgrades across more machines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kv_cache_headroom: Option<f64>,
+    pub self_hosting_ops_weeks_per_node_month: Option<f64>,
+    /// Constants of the self-hosted capacity model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityAssumptions>,
+    /// Costs of owning GPUs (`self_hosting.gpus: buy | existing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<OwnershipAssumptions>,
     /// Fraction of GPU memory a serving engine may use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu_memory_utilization: Option<f64>,
@@ -404,6 +518,43 @@ pub struct Assumptions {
     /// Where each default comes from, by field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub basis: BTreeMap<String, String>,
+}
+
+/// Constants of the self-hosted capacity model (`src/capacity.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityAssumptions {
+    /// Share of the GPU's dense peak FLOPS that prefill reaches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill_mfu: Option<f64>,
+    /// Share of the memory-bandwidth roofline that decode reaches when no
+    /// throughput was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decode_bandwidth_efficiency: Option<f64>,
+    /// GB per GPU the engine needs besides weights and KV cache
+    /// (activations, CUDA graphs, communication buffers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime_overhead_gb_per_gpu: Option<f64>,
+    /// Precision of the KV cache (`bf16` or `fp8`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kv_cache_precision: Option<Precision>,
+    /// Most sequences one replica decodes at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_batch_sequences: Option<f64>,
+}
+
+/// Costs of owning GPUs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnershipAssumptions {
+    /// Power usage effectiveness: facility power / IT power.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pue: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity_usd_per_kwh: Option<f64>,
+    /// Colocation space and cooling, USD per kW of IT capacity per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colocation_usd_per_kw_month: Option<f64>,
 }
 
 /// Setup cost and time of a strategy.

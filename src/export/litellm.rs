@@ -263,8 +263,8 @@ pub fn render(rec: &Recommendation, opts: &RecommendOptions) -> Option<Export> {
         if let Some(s) = &route.sizing {
             comments.push(format!(
                 "fmselect sized it at {} replica(s) × {} {} GPU(s): add one entry per replica with this model_name to load-balance.",
-                s.replicas,
-                s.gpus_per_replica,
+                s.plan.replicas,
+                s.plan.gpus_per_replica,
                 s.gpu_name
             ));
         }

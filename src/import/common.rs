@@ -830,6 +830,7 @@ fn build_model(members: &[Offer], dating: &Dating) -> Model {
         tier: None,
         benchmarks: BTreeMap::new(),
         speed: Speed::default(),
+        architecture: None,
         offerings,
         sources: vec![SourceRef {
             what,
@@ -874,6 +875,7 @@ pub(crate) fn offering(host: &Host, api_id: &str, regions: Vec<String>) -> Offer
         gpu: None,
         gpus_per_replica: None,
         replica_output_tps: None,
+        throughput: Vec::new(),
         source: None,
         as_of: None,
         note: None,

@@ -47,7 +47,7 @@ impl Reporter for MarkdownReporter {
             "- Accuracy: {} ({:.0}% hard cases); latency class {}\n",
             req.accuracy.level.as_str(),
             req.accuracy.complex_share * 100.0,
-            crate::recommend::enum_name(&req.latency.class)
+            crate::names::enum_name(&req.latency.class)
         ));
         if let Some(b) = req.budget.monthly_usd {
             out.push_str(&format!("- Budget: {} a month\n", fmt_usd(b)));
@@ -106,6 +106,15 @@ impl Reporter for MarkdownReporter {
                 ));
             }
             out.push('\n');
+            for route in &st.routes {
+                if let Some(s) = &route.sizing {
+                    out.push_str(&format!(
+                        "Sizing of `{}`: {}.\n\n",
+                        route.traffic,
+                        esc(&s.summary())
+                    ));
+                }
+            }
             for reason in st.reasons.iter().chain(&r.adaptation.reasons) {
                 out.push_str(&format!("- {}\n", esc(reason)));
             }
@@ -124,6 +133,9 @@ impl Reporter for MarkdownReporter {
                     c.score,
                     c.quality
                 ));
+                if let Some(s) = &c.sizing {
+                    out.push_str(&format!("- sizing: {}\n", esc(&s.summary())));
+                }
                 for reason in &c.reasons {
                     out.push_str(&format!("- {}\n", esc(reason)));
                 }
@@ -289,7 +301,28 @@ impl Reporter for MarkdownReporter {
                 "self_hosting_ops_usd_per_month",
                 a.self_hosting_ops_usd_per_month,
             ),
-            ("kv_cache_headroom", a.kv_cache_headroom),
+            ("capacity.prefill_mfu", a.capacity.prefill_mfu),
+            (
+                "capacity.decode_bandwidth_efficiency",
+                a.capacity.decode_bandwidth_efficiency,
+            ),
+            (
+                "capacity.runtime_overhead_gb_per_gpu",
+                a.capacity.runtime_overhead_gb_per_gpu,
+            ),
+            (
+                "capacity.max_batch_sequences",
+                a.capacity.max_batch_sequences,
+            ),
+            ("ownership.pue", a.ownership.pue),
+            (
+                "ownership.electricity_usd_per_kwh",
+                a.ownership.electricity_usd_per_kwh,
+            ),
+            (
+                "ownership.colocation_usd_per_kw_month",
+                a.ownership.colocation_usd_per_kw_month,
+            ),
             ("gpu_memory_utilization", a.gpu_memory_utilization),
             ("target_utilization", a.target_utilization),
             ("prompt_cache_hit_share", a.prompt_cache_hit_share),
@@ -316,7 +349,7 @@ fn money(v: Option<f64>) -> String {
 fn list<T: serde::Serialize>(items: &[T]) -> String {
     items
         .iter()
-        .map(crate::recommend::enum_name)
+        .map(crate::names::enum_name)
         .collect::<Vec<_>>()
         .join(", ")
 }

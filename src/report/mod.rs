@@ -116,8 +116,10 @@ pub struct AssumptionsInfo {
     pub engineering_usd_per_week: f64,
     #[serde(serialize_with = "ser_num")]
     pub self_hosting_ops_usd_per_month: f64,
-    #[serde(serialize_with = "ser_num")]
-    pub kv_cache_headroom: f64,
+    /// The capacity model's constants (self-hosted sizing).
+    pub capacity: crate::assumptions::CapacityConstants,
+    /// Costs of owning GPUs (`self_hosting.gpus: buy | existing`).
+    pub ownership: crate::assumptions::OwnershipCosts,
     #[serde(serialize_with = "ser_num")]
     pub gpu_memory_utilization: f64,
     #[serde(serialize_with = "ser_num")]
@@ -179,8 +181,14 @@ pub struct Candidate {
     pub components: Vec<Component>,
     #[serde(serialize_with = "ser_num")]
     pub boost: f64,
-    /// How the cost was computed (prices, or self-hosted sizing).
+    /// How the cost was computed (prices and notes).
     pub cost: DeploymentCost,
+    /// Self-hosted: the capacity model's sizing (SPEC §9).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sizing: Option<crate::cost::Sizing>,
+    /// Time to first token and output speed of this deployment, with their
+    /// basis (SPEC §9).
+    pub latency: crate::capacity::Latency,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

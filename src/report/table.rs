@@ -129,6 +129,15 @@ impl Reporter for TableReporter {
             {
                 out.push_str("  * quality partly imputed from the model's tier (no benchmark for some metrics)\n");
             }
+            for c in r.candidates.iter().filter(|c| c.sizing.is_some()) {
+                if let Some(s) = &c.sizing {
+                    out.push_str(&format!(
+                        "  #{} sizing: {}\n",
+                        c.rank,
+                        sanitize(&s.summary())
+                    ));
+                }
+            }
         }
 
         if opts.explain {
@@ -161,17 +170,17 @@ impl Reporter for TableReporter {
                 for reason in &c.reasons {
                     out.push_str(&format!("  - {}\n", sanitize(reason)));
                 }
-                if let Some(s) = &c.cost.sizing {
+                if let Some(s) = &c.sizing {
+                    out.push_str(&format!("  - sizing: {}\n", sanitize(&s.summary())));
+                    for step in &s.plan.steps {
+                        out.push_str(&format!("      {}\n", sanitize(step)));
+                    }
                     out.push_str(&format!(
-                        "  - sizing: {} × {} GPU(s) per replica ({}) × {} replica(s) = {} GPUs at {}/GPU-hour; peak {} output tokens/s{}\n",
-                        sanitize(&s.gpu_name),
-                        s.gpus_per_replica,
-                        s.gpus_per_replica_from,
-                        s.replicas,
+                        "      cost: {} GPUs ({}) + operations {} ({})\n",
                         s.total_gpus,
-                        s.usd_per_gpu_hour.map_or("unknown".to_owned(), fmt_usd),
-                        s.peak_output_tps,
-                        s.utilization.map(|u| format!(", utilisation {:.0}%", u * 100.0)).unwrap_or_default(),
+                        sanitize(&s.gpu_cost_basis),
+                        fmt_usd(s.ops_usd_per_month),
+                        sanitize(&s.ops_basis)
                     ));
                 }
             }
@@ -310,6 +319,15 @@ fn strategy_section(st: &crate::strategy::Strategy, r: &Report, opts: &RenderOpt
     }
     out.push_str(&t.to_string());
     out.push('\n');
+    for route in &st.routes {
+        if let Some(s) = &route.sizing {
+            out.push_str(&format!(
+                "  Sizing of `{}`: {}\n",
+                route.traffic,
+                sanitize(&s.summary())
+            ));
+        }
+    }
     let money = |v: Option<f64>| v.map_or("unknown".to_owned(), fmt_usd);
     out.push_str(&format!(
         "  Monthly {} · setup {} · {}-month TCO {} · ready in about {} weeks\n",
@@ -339,16 +357,10 @@ fn strategy_section(st: &crate::strategy::Strategy, r: &Report, opts: &RenderOpt
     if opts.explain {
         for route in &st.routes {
             if let Some(s) = &route.sizing {
-                out.push_str(&format!(
-                    "  Sizing of `{}`: {} × {} GPU(s) per replica × {} replica(s) = {} GPUs; peak {} output tokens/s{}\n",
-                    route.traffic,
-                    sanitize(&s.gpu_name),
-                    s.gpus_per_replica,
-                    s.replicas,
-                    s.total_gpus,
-                    s.peak_output_tps,
-                    s.utilization.map(|u| format!(", utilisation {:.0}%", u * 100.0)).unwrap_or_default()
-                ));
+                out.push_str(&format!("  Sizing arithmetic of `{}`:\n", route.traffic));
+                for step in &s.plan.steps {
+                    out.push_str(&format!("      {}\n", sanitize(step)));
+                }
             }
         }
     }
