@@ -40,11 +40,16 @@ pub struct AdaptationAdvice {
     pub also: Vec<Technique>,
     /// Why this rung, and why not the next one.
     pub reasons: Vec<String>,
-    /// Added to the strategy's setup.
+    /// The adaptation's own share of the setup (RAG pipeline, fine-tuning,
+    /// training), included in the strategy's setup.
     #[serde(serialize_with = "ser_num")]
     pub setup_cost_usd: f64,
     #[serde(serialize_with = "ser_num")]
     pub setup_weeks: f64,
+    /// Costed parts beyond the setup components (a from-scratch run), added
+    /// to every strategy's setup.
+    #[serde(skip)]
+    pub setup_parts: Vec<crate::setup::SetupPart>,
     /// Estimated cost of training from scratch, for the record.
     #[serde(serialize_with = "ser_opt_num")]
     pub from_scratch_cost_usd: Option<f64>,
@@ -182,21 +187,41 @@ pub fn advise(req: &Requirements, a: &Resolved, catalog: &Catalog) -> Adaptation
     }
     reasons.push("go as deep as necessary, stay as shallow as possible".to_owned());
 
+    // The adaptation's setup components (a.raw.setup), and a from-scratch
+    // run as a costed part of its own.
+    let component = |name: &str| {
+        a.raw.setup.get(name).map_or((0.0, 0.0), |c| {
+            let ew = c.engineer_weeks.unwrap_or(0.0);
+            (ew * a.engineering_usd_per_week, c.weeks.unwrap_or(ew))
+        })
+    };
+    let rag_part = if needs_rag {
+        component("rag_pipeline")
+    } else {
+        (0.0, 0.0)
+    };
+    let mut setup_parts = Vec::new();
     let (setup_cost_usd, setup_weeks) = match technique {
-        Technique::FromScratch => (
-            scratch.as_ref().map_or(0.0, |s| s.0),
-            a.training()
+        Technique::FromScratch => {
+            let cost = scratch.as_ref().map_or(0.0, |s| s.0);
+            let weeks = a
+                .training()
                 .and_then(|t| t.engineering_weeks)
-                .unwrap_or(0.0),
-        ),
-        t => {
-            let cost = a.raw.adaptation.get(t.as_str());
-            let weeks = cost.and_then(|c| c.setup_weeks).unwrap_or(0.0);
-            let usd_ = cost
-                .and_then(|c| c.setup_usd)
-                .unwrap_or(weeks * a.engineering_usd_per_week);
-            (usd(usd_), weeks)
+                .unwrap_or(0.0);
+            setup_parts.push(crate::setup::SetupPart {
+                component: "from_scratch_training".to_owned(),
+                engineer_weeks: weeks,
+                weeks,
+                usd: usd(cost),
+            });
+            (usd(cost + rag_part.0), weeks + rag_part.1)
         }
+        Technique::FineTuning => {
+            let ft = component("fine_tuning");
+            (usd(ft.0 + rag_part.0), ft.1 + rag_part.1)
+        }
+        Technique::Rag => (usd(rag_part.0), rag_part.1),
+        Technique::Prompting => (0.0, 0.0),
     };
     AdaptationAdvice {
         technique,
@@ -204,6 +229,7 @@ pub fn advise(req: &Requirements, a: &Resolved, catalog: &Catalog) -> Adaptation
         reasons,
         setup_cost_usd,
         setup_weeks,
+        setup_parts,
         from_scratch_cost_usd: scratch.map(|s| s.0),
     }
 }

@@ -37,5 +37,6 @@ pub mod requirements;
 pub mod rules;
 pub mod schema;
 pub mod score;
+pub mod setup;
 pub mod source;
 pub mod strategy;

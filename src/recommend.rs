@@ -443,7 +443,10 @@ pub fn analyse_with_evals(
         traffic: analysis.traffic,
         screened: &analysis.screened,
         screened_open,
-        adaptation_setup: (adaptation.setup_cost_usd, adaptation.setup_weeks),
+        rag: adaptation.technique == crate::adaptation::Technique::Rag
+            || adaptation.also.contains(&crate::adaptation::Technique::Rag),
+        fine_tuning: adaptation.technique == crate::adaptation::Technique::FineTuning,
+        adaptation_parts: adaptation.setup_parts.clone(),
         ranking_range: cost_range(
             analysis
                 .screened

@@ -192,10 +192,22 @@ pub fn time_to_market_criterion(
     } else {
         "buy"
     };
-    let weeks = a.strategy_setup(strategy).1;
+    let weeks_of = |strategy: &str| {
+        let needs = crate::setup::Needs::of(req, a);
+        let shape = crate::setup::Shape {
+            self_hosted: strategy != "buy",
+            self_hosted_all: strategy == "build",
+            routed: strategy == "blend",
+            rag: needs.rag,
+            fine_tuning: needs.fine_tuning,
+            sensitive: needs.security_review,
+        };
+        Some(crate::setup::estimate(a, strategy, shape, Vec::new()).weeks)
+    };
+    let weeks = weeks_of(strategy);
     let fastest = ["buy", "build", "blend"]
         .iter()
-        .filter_map(|s| a.strategy_setup(s).1)
+        .filter_map(|s| weeks_of(s))
         .fold(f64::INFINITY, f64::min);
     let late = match (weeks, req.time_to_market_weeks) {
         (Some(weeks), Some(deadline)) if weeks > deadline => Some(deadline),

@@ -62,8 +62,9 @@ pub struct Strategy {
     pub horizon_months: f64,
     #[serde(serialize_with = "ser_opt_num")]
     pub time_to_market_weeks: Option<f64>,
-    /// All traffic on the best API, ignoring data locality: the seed's
-    /// "pure API solution".
+    /// All traffic on the cheapest API or private-cloud deployment the data
+    /// rules allow (good enough for the accuracy, where one is): the seed's
+    /// "pure API solution", compliant. Null when no such option exists.
     #[serde(serialize_with = "ser_opt_num")]
     pub pure_api_monthly_cost_usd: Option<f64>,
     /// The model of that pure-API reference.
@@ -71,10 +72,37 @@ pub struct Strategy {
     /// Positive: cheaper to run than pure API; negative: dearer.
     #[serde(serialize_with = "ser_opt_num")]
     pub savings_vs_pure_api_pct: Option<f64>,
+    /// The plan's monthly cost divided by the pure-API option's (SPEC §9);
+    /// null when no pure-API option may carry the traffic.
+    #[serde(serialize_with = "ser_opt_num")]
+    pub cost_ratio_vs_pure_api: Option<f64>,
+    /// The comparison in words: a percentage within ±100%, else a ratio.
+    pub pure_api_statement: String,
+    /// What the monthly cost is made of.
+    pub cost_parts: CostParts,
     /// Every strategy considered, chosen or not.
     pub options: Vec<StrategyOption>,
     pub reasons: Vec<String>,
     pub warnings: Vec<String>,
+}
+
+/// The running cost of a plan in parts (USD a month).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CostParts {
+    /// Tokens on API and private-cloud deployments.
+    #[serde(serialize_with = "ser_num")]
+    pub model_api_usd: f64,
+    /// Self-hosted GPUs (rented, amortised, or power and hosting).
+    #[serde(serialize_with = "ser_num")]
+    pub gpus_usd: f64,
+    /// Operating the self-hosted deployments.
+    #[serde(serialize_with = "ser_num")]
+    pub operations_usd: f64,
+    /// Embedding the queries (adaptation ≥ rag).
+    #[serde(serialize_with = "ser_num")]
+    pub retrieval_usd: f64,
+    /// What the parts include and leave out.
+    pub notes: Vec<String>,
 }
 
 /// One route of the traffic.
@@ -121,6 +149,9 @@ pub struct StrategyOption {
     pub tco_usd: Option<f64>,
     #[serde(serialize_with = "ser_opt_num")]
     pub time_to_market_weeks: Option<f64>,
+    /// What the setup is made of.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub setup_parts: Vec<crate::setup::SetupPart>,
     /// Why it is infeasible, or how it compares.
     pub notes: Vec<String>,
 }
@@ -136,8 +167,12 @@ pub struct Context<'a, 'c> {
     pub screened: &'a [Screened<'c>],
     /// Models screened with data locality ignored (for the pure-API reference).
     pub screened_open: &'a [Screened<'c>],
-    /// Extra setup (USD, weeks) of the adaptation technique.
-    pub adaptation_setup: (f64, f64),
+    /// The adaptation rungs the plan builds: retrieval, fine-tuning.
+    pub rag: bool,
+    pub fine_tuning: bool,
+    /// Costed setup parts of the adaptation beyond the components (training
+    /// compute, a from-scratch run).
+    pub adaptation_parts: Vec<crate::setup::SetupPart>,
     /// The cost range of the candidate ranking: a full-traffic pick is
     /// scored on the same scale as the ranking, so both agree.
     pub ranking_range: Option<(f64, f64)>,
@@ -318,9 +353,17 @@ fn option(
     routes: Vec<Route>,
     mut notes: Vec<String>,
 ) -> StrategyOption {
-    let (setup, weeks) = ctx.a.strategy_setup(kind.as_str());
-    let setup = setup.map(|s| usd(s + ctx.adaptation_setup.0));
-    let weeks = weeks.map(|w| w + ctx.adaptation_setup.1);
+    let self_hosted = routes.iter().filter(|r| r.deployment == "self-hosted");
+    let shape = crate::setup::Shape {
+        self_hosted: self_hosted.clone().next().is_some(),
+        self_hosted_all: self_hosted.map(|r| r.share).sum::<f64>() >= 1.0 - 1e-9,
+        routed: routes.len() > 1,
+        rag: ctx.rag,
+        fine_tuning: ctx.fine_tuning,
+        sensitive: ctx.req.data.sensitivity.must_stay_local(),
+    };
+    let plan = crate::setup::estimate(ctx.a, kind.as_str(), shape, ctx.adaptation_parts.clone());
+    let (setup, weeks) = (Some(plan.usd), Some(plan.weeks));
     let monthly = total(&routes);
     let tco = match (setup, monthly) {
         (Some(s), Some(m)) => Some(usd(s + m * ctx.req.horizon_months)),
@@ -337,6 +380,7 @@ fn option(
         setup_cost_usd: setup,
         tco_usd: tco,
         time_to_market_weeks: weeks,
+        setup_parts: plan.parts,
         notes,
     }
 }
@@ -350,6 +394,7 @@ fn infeasible(kind: StrategyKind, why: String) -> StrategyOption {
         setup_cost_usd: None,
         tco_usd: None,
         time_to_market_weeks: None,
+        setup_parts: Vec::new(),
         notes: vec![why],
     }
 }
@@ -439,22 +484,41 @@ fn blend(ctx: &Context) -> StrategyOption {
     }
     let complex = ctx.req.accuracy.complex_share;
     let hard_share = (1.0 - local) * complex;
-    let bulk_share = (1.0 - local) * (1.0 - complex);
+    let mut bulk_share = (1.0 - local) * (1.0 - complex);
     let threshold = good_enough(ctx);
     let mut routes = Vec::new();
     if local > 0.0 {
         let t = ctx.traffic.share(local);
-        match pick(ctx, ctx.screened, &t, Objective::BestScore, |_, allowed| allowed.serves_sensitive) {
-            Some(p) => routes.push(route(
-                &p,
-                "sensitive",
-                local,
-                format!(
-                    "the {:.0}% {} requests stay in your infrastructure: best weighted score among local deployments",
+        match pick(ctx, ctx.screened, &t, Objective::BestScore, |_, allowed| {
+            allowed.serves_sensitive
+        }) {
+            Some(p) => {
+                let kind = crate::score::kind_name(p.model.offerings[p.allowed.offering].kind);
+                let mut reason = format!(
+                    "the {:.0}% {} requests stay in your infrastructure: best weighted score among local deployments ({kind})",
                     local * 100.0,
                     ctx.req.data.sensitivity.as_str()
-                ),
-            )),
+                );
+                // GPUs already paid for carry the bulk first, up to their
+                // capacity, then as far as they are the cheaper marginal cost.
+                let (p, moved) = fill_local(ctx, p, local, bulk_share, threshold);
+                // The route keeps its name: exports key the local-only
+                // model group on it.
+                let name = "sensitive";
+                if moved > 0.0 {
+                    bulk_share -= moved;
+                    reason.push_str(&format!(
+                        "; it also carries {:.0}% of the non-sensitive bulk ({}), on capacity already paid for or cheaper than an API at the margin",
+                        moved * 100.0,
+                        if p.quality >= threshold {
+                            format!("quality {:.2}, good enough for `{}`", p.quality, ctx.req.accuracy.level.as_str())
+                        } else {
+                            "no better option".to_owned()
+                        }
+                    ));
+                }
+                routes.push(route(&p, name, local + moved, reason));
+            }
             None => {
                 return infeasible(
                     StrategyKind::Blend,
@@ -474,7 +538,7 @@ fn blend(ctx: &Context) -> StrategyOption {
             )
         })
         .flatten();
-    let bulk = (bulk_share > 0.0)
+    let bulk = (bulk_share > 1e-9)
         .then(|| {
             pick(
                 ctx,
@@ -542,144 +606,392 @@ fn blend(ctx: &Context) -> StrategyOption {
     option(ctx, StrategyKind::Blend, routes, Vec::new())
 }
 
-/// The pure-API reference: all traffic on the best API deployment, with data
-/// locality ignored (the seed's Option A).
+/// How much of `bulk` (a share of all requests) the self-hosted `local`
+/// pick should also carry: its spare capacity first (the same GPUs, so no
+/// extra cost), then more while a larger deployment costs less at the
+/// margin than the cheapest good-enough API would. Only a self-hosted pick
+/// whose quality is good enough takes bulk traffic.
+fn fill_local<'c>(
+    ctx: &Context<'_, 'c>,
+    p: Pick<'c>,
+    local: f64,
+    bulk: f64,
+    threshold: f64,
+) -> (Pick<'c>, f64) {
+    let offering = &p.model.offerings[p.allowed.offering];
+    if offering.kind != OfferingKind::SelfHosted || p.quality < threshold || bulk <= 0.0 {
+        return (p, 0.0);
+    }
+    let cost = |share: f64| {
+        deployment_cost(
+            p.model,
+            offering,
+            ctx.catalog,
+            &ctx.traffic.share(share),
+            ctx.a,
+        )
+        .monthly_usd
+    };
+    let Some(base) = cost(local) else {
+        return (p, 0.0);
+    };
+    // Spare capacity: the largest extra share at the same monthly cost.
+    let (mut lo, mut hi) = (0.0_f64, bulk);
+    if cost(local + bulk).is_some_and(|c| c <= base) {
+        lo = bulk;
+    } else {
+        for _ in 0..40 {
+            let mid = (lo + hi) / 2.0;
+            if cost(local + mid).is_some_and(|c| c <= base) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+    }
+    let mut moved = round_to(lo, 6);
+    // The rest goes local too if that is cheaper at the margin than an API.
+    let rest = bulk - moved;
+    if rest > 1e-9 {
+        let api = pick(
+            ctx,
+            ctx.screened,
+            &ctx.traffic.share(rest),
+            Objective::CheapestGoodEnough(threshold),
+            |kind, _| kind != OfferingKind::SelfHosted,
+        )
+        .and_then(|a| a.monthly);
+        let marginal = cost(local + bulk)
+            .zip(cost(local + moved))
+            .map(|(a, b)| a - b);
+        if let (Some(m), Some(a)) = (marginal, api)
+            && m < a
+        {
+            moved = bulk;
+        }
+    }
+    if moved <= 0.0 {
+        return (p, 0.0);
+    }
+    let p = recost(ctx, p, &ctx.traffic.share(local + moved));
+    (p, moved)
+}
+
+/// The pure-API reference: all traffic on the cheapest good-enough API or
+/// private-cloud deployment that the data rules allow to carry all of it.
 fn pure_api(ctx: &Context) -> Option<(f64, String)> {
     let p = pure_api_pick(ctx)?;
     Some((p.monthly?, p.model.id.clone()))
 }
 
 fn pure_api_pick<'c>(ctx: &Context<'_, 'c>) -> Option<Pick<'c>> {
+    let local = ctx.req.local_share();
     pick(
         ctx,
-        ctx.screened_open,
+        ctx.screened,
         &ctx.traffic,
-        Objective::BestScore,
-        |kind, _| kind != OfferingKind::SelfHosted,
+        Objective::CheapestGoodEnough(good_enough(ctx)),
+        |kind, allowed| {
+            kind != OfferingKind::SelfHosted && (local == 0.0 || allowed.serves_sensitive)
+        },
     )
 }
 
-/// Chooses the strategy.
+/// The plan against the pure-API reference, in words: a percentage inside
+/// ±100%, a ratio beyond.
+fn compare_with_pure_api(
+    monthly: Option<f64>,
+    pure: Option<&(f64, String)>,
+) -> (Option<f64>, Option<f64>, String) {
+    let Some((p, model)) = pure else {
+        return (
+            None,
+            None,
+            "no pure-API option is allowed: no API or private-cloud deployment may carry all the traffic under the data rules".to_owned(),
+        );
+    };
+    let Some(m) = monthly.filter(|_| *p > 0.0) else {
+        return (
+            None,
+            None,
+            format!("pure API ({model}): {} a month", fmt_usd(*p)),
+        );
+    };
+    let ratio = round_to(m / p, 4);
+    let pct = round_to((p - m) / p * 100.0, 1);
+    let statement = if ratio > 2.0 {
+        format!(
+            "{} × the cheapest compliant API plan ({} a month on {model})",
+            crate::num::fmt_num(ratio),
+            fmt_usd(*p)
+        )
+    } else if ratio < 0.5 {
+        format!(
+            "{} of the cheapest compliant API plan ({} a month on {model}): {} × cheaper",
+            crate::num::fmt_num(ratio),
+            fmt_usd(*p),
+            crate::num::fmt_num(1.0 / ratio)
+        )
+    } else if pct >= 0.0 {
+        format!(
+            "{}% below the cheapest compliant API plan ({} a month on {model})",
+            crate::num::fmt_num(pct),
+            fmt_usd(*p)
+        )
+    } else {
+        format!(
+            "{}% above the cheapest compliant API plan ({} a month on {model})",
+            crate::num::fmt_num(-pct),
+            fmt_usd(*p)
+        )
+    };
+    (Some(pct), Some(ratio), statement)
+}
+
+/// The plan's running cost in parts.
+fn cost_parts(ctx: &Context, routes: &[Route]) -> CostParts {
+    let mut parts = CostParts {
+        model_api_usd: 0.0,
+        gpus_usd: 0.0,
+        operations_usd: 0.0,
+        retrieval_usd: 0.0,
+        notes: Vec::new(),
+    };
+    for r in routes {
+        match &r.sizing {
+            Some(s) => {
+                parts.gpus_usd += s.compute_usd_per_month.unwrap_or(0.0);
+                parts.operations_usd += s.ops_usd_per_month;
+            }
+            None => parts.model_api_usd += r.monthly_cost_usd.unwrap_or(0.0),
+        }
+    }
+    if ctx.rag {
+        let retrieval = ctx.a.raw.retrieval.clone().unwrap_or_default();
+        if let (Some(tokens), Some(price)) =
+            (retrieval.query_tokens, retrieval.embedding_usd_per_mtok)
+        {
+            parts.retrieval_usd = usd(ctx.traffic.requests_per_month * tokens * price / 1e6);
+            parts.notes.push(format!(
+                "retrieval: {} queries × {} tokens embedded at {}/M tokens",
+                fmt_count(ctx.traffic.requests_per_month.round()),
+                fmt_count(tokens),
+                crate::num::fmt_price(price)
+            ));
+        }
+        match retrieval.vector_store_usd_per_month {
+            Some(v) => parts.retrieval_usd = usd(parts.retrieval_usd + v),
+            None => parts.notes.push(
+                "vector-store hosting is not included: no source prices it (assumptions.retrieval.vector_store_usd_per_month)"
+                    .to_owned(),
+            ),
+        }
+    }
+    parts.model_api_usd = usd(parts.model_api_usd);
+    parts.gpus_usd = usd(parts.gpus_usd);
+    parts.operations_usd = usd(parts.operations_usd);
+    parts
+}
+
+/// Rules out the options that break a budget or the deadline, saying why.
+fn check_limits(req: &Requirements, options: &mut [StrategyOption]) {
+    for o in options.iter_mut().filter(|o| o.feasible) {
+        let mut why = Vec::new();
+        if let (Some(budget), Some(s)) = (req.budget.setup_usd, o.setup_cost_usd)
+            && s > budget
+        {
+            why.push(format!(
+                "its setup of {} is above the {} setup budget",
+                fmt_usd(s),
+                fmt_usd(budget)
+            ));
+        }
+        if let (Some(budget), Some(m)) = (req.budget.monthly_usd, o.monthly_cost_usd)
+            && m > budget
+        {
+            why.push(format!(
+                "its running cost of {} a month is above the {} budget",
+                fmt_usd(m),
+                fmt_usd(budget)
+            ));
+        }
+        if let (Some(d), Some(w)) = (req.time_to_market_weeks, o.time_to_market_weeks)
+            && w > d
+        {
+            why.push(format!(
+                "about {} weeks to set up, past the {}-week deadline",
+                crate::num::fmt_num(w),
+                crate::num::fmt_num(d)
+            ));
+        }
+        if !why.is_empty() {
+            o.feasible = false;
+            o.notes.extend(why);
+        }
+    }
+}
+
+/// The smallest relaxations that would make some option feasible: for each
+/// option ruled out by a budget or the deadline alone, the value it needs.
+pub fn relaxations(req: &Requirements, options: &[StrategyOption]) -> Vec<String> {
+    let mut out = Vec::new();
+    let costed: Vec<&StrategyOption> = options.iter().filter(|o| !o.routes.is_empty()).collect();
+    let min = |f: &dyn Fn(&StrategyOption) -> Option<f64>| {
+        costed
+            .iter()
+            .filter_map(|o| f(o))
+            .fold(f64::INFINITY, f64::min)
+    };
+    if let Some(b) = req.budget.setup_usd {
+        let need = min(&|o| o.setup_cost_usd);
+        if need.is_finite() && need > b {
+            out.push(format!(
+                "raise the setup budget to {} (budget.setup_usd)",
+                fmt_usd(need)
+            ));
+        }
+    }
+    if let Some(b) = req.budget.monthly_usd {
+        let need = min(&|o| o.monthly_cost_usd);
+        if need.is_finite() && need > b {
+            out.push(format!(
+                "raise the monthly budget to {} (budget.monthly_usd)",
+                fmt_usd(need)
+            ));
+        }
+    }
+    if let Some(d) = req.time_to_market_weeks {
+        let need = min(&|o| o.time_to_market_weeks);
+        if need.is_finite() && need > d {
+            out.push(format!(
+                "allow {} weeks to ship (time_to_market_weeks)",
+                crate::num::fmt_num(need)
+            ));
+        }
+    }
+    if req.local_share() > 0.0 && !req.data.allow_private_cloud {
+        out.push(
+            "allow the vendor model in your own cloud tenant (data.allow_private_cloud: true)"
+                .to_owned(),
+        );
+    }
+    out
+}
+
+/// Chooses the strategy: the lowest cost of ownership over the horizon among
+/// the options that meet every constraint (a strategic data advantage picks
+/// build when build is possible).
 pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
     let req = ctx.req;
-    let options = vec![buy(ctx), build(ctx), blend(ctx)];
+    let mut options = vec![buy(ctx), build(ctx), blend(ctx)];
+    check_limits(req, &mut options);
     let local = req.local_share();
-    let deadline = req.time_to_market_weeks;
-    let in_time = |o: &StrategyOption| match (deadline, o.time_to_market_weeks) {
-        (Some(d), Some(w)) => w <= d,
-        _ => true,
-    };
-    let by_kind = |k: StrategyKind| options.iter().find(|o| o.kind == k).filter(|o| o.feasible);
-    let why_none = || -> Vec<String> {
-        options
+    let why_none = |options: &[StrategyOption]| -> Vec<String> {
+        let mut why: Vec<String> = options
             .iter()
             .map(|o| format!("no {}: {}", o.kind.as_str(), o.notes.join("; ")))
-            .collect()
+            .collect();
+        let relax = relaxations(req, options);
+        if !relax.is_empty() {
+            why.push(format!(
+                "a plan becomes possible if you {}",
+                relax.join(", or ")
+            ));
+        }
+        why
     };
     let tco = |o: &StrategyOption| o.tco_usd.unwrap_or(f64::INFINITY);
+    let mut feasible: Vec<&StrategyOption> = options.iter().filter(|o| o.feasible).collect();
+    if feasible.is_empty() {
+        return Err(why_none(&options));
+    }
+    // Cheapest over the horizon first; on a tie the simpler plan.
+    feasible.sort_by(|x, y| {
+        tco(x)
+            .total_cmp(&tco(y))
+            .then_with(|| (x.kind as u8).cmp(&(y.kind as u8)))
+    });
     let mut reasons = Vec::new();
-
-    let chosen: &StrategyOption = if req.adaptation.strategic_data_advantage
-        && by_kind(StrategyKind::Build).is_some()
-    {
+    let advantage = req.adaptation.strategic_data_advantage
+        && feasible.iter().any(|o| o.kind == StrategyKind::Build);
+    let chosen: StrategyOption = if advantage {
         reasons.push(
             "your data is a competitive advantage: own the weights on your own infrastructure (Build, like Harvey's legal LLM); the adaptation section says how deep to adapt them"
                 .to_owned(),
         );
-        by_kind(StrategyKind::Build).ok_or_else(why_none)?
-    } else if local >= 1.0 {
-        match (by_kind(StrategyKind::Buy), by_kind(StrategyKind::Build)) {
-            (Some(b), _) => {
-                reasons.push(format!(
-                    "all requests are {} but may run inside your own cloud tenant (data.allow_private_cloud): buy the vendor model there",
-                    req.data.sensitivity.as_str()
-                ));
-                b
-            }
-            (None, Some(b)) => {
-                reasons.push(format!(
-                    "all requests are {} and must stay in your infrastructure: only self-hosted open weights qualify",
-                    req.data.sensitivity.as_str()
-                ));
-                b
-            }
-            (None, None) => return Err(why_none()),
-        }
-    } else if local > 0.0 {
-        match by_kind(StrategyKind::Blend) {
-            Some(b) => {
-                reasons.push(format!(
-                    "{:.0}% of requests are {} and must stay local, the rest may use any model: route them (Blend — buy the platform, build the last mile)",
-                    local * 100.0,
-                    req.data.sensitivity.as_str()
-                ));
-                b
-            }
-            None => {
-                let build = by_kind(StrategyKind::Build).ok_or_else(why_none)?;
-                reasons.push("sensitive requests must stay local and no API route adds value: self-host everything".to_owned());
-                build
-            }
-        }
+        (*feasible
+            .iter()
+            .find(|o| o.kind == StrategyKind::Build)
+            .unwrap())
+        .clone()
     } else {
-        // No data-locality constraint: the cheapest feasible option over the
-        // horizon that meets the deadline; buy when equal (simplest).
-        let mut feasible: Vec<&StrategyOption> = options.iter().filter(|o| o.feasible).collect();
-        if feasible.is_empty() {
-            return Err(why_none());
-        }
-        feasible.sort_by(|x, y| {
-            in_time(y)
-                .cmp(&in_time(x))
-                .then_with(|| tco(x).total_cmp(&tco(y)))
-                .then_with(|| (x.kind as u8).cmp(&(y.kind as u8)))
-        });
-        let best = feasible[0];
-        reasons.push(match best.kind {
-            StrategyKind::Buy => format!(
-                "no data has to stay local, and one API has the lowest {}-month cost of ownership ({}){}: buy (commodity use case, speed to market)",
-                req.horizon_months,
-                best.tco_usd.map_or("unknown".to_owned(), fmt_usd),
-                deadline.map(|d| format!(" within the {d}-week deadline")).unwrap_or_default()
-            ),
-            StrategyKind::Blend => format!(
-                "routing the bulk to a cheaper good-enough model lowers the {}-month cost of ownership to {}",
-                req.horizon_months,
-                best.tco_usd.map_or("unknown".to_owned(), fmt_usd)
-            ),
-            StrategyKind::Build => format!(
-                "self-hosting has the lowest {}-month cost of ownership ({}) at this volume",
-                req.horizon_months,
-                best.tco_usd.map_or("unknown".to_owned(), fmt_usd)
-            ),
-        });
-        best
+        feasible[0].clone()
     };
+    let money = |v: Option<f64>| v.map_or("unknown".to_owned(), fmt_usd);
+    if !advantage {
+        let horizon = req.horizon_months;
+        let total = money(chosen.tco_usd);
+        reasons.push(match (chosen.kind, local) {
+            (StrategyKind::Buy, l) if l > 0.0 => format!(
+                "{:.0}% of requests are {}, and the vendor model in your own cloud tenant may carry them (data.allow_private_cloud): buy has the lowest {horizon}-month cost of ownership ({total})",
+                l * 100.0,
+                req.data.sensitivity.as_str()
+            ),
+            (StrategyKind::Buy, _) => format!(
+                "no data has to stay local, and one API has the lowest {horizon}-month cost of ownership ({total}): buy (commodity use case, speed to market)"
+            ),
+            (StrategyKind::Blend, l) if l > 0.0 => format!(
+                "{:.0}% of requests are {} and must stay local, the rest may use any model: route them (Blend — buy the platform, build the last mile), the lowest {horizon}-month cost of ownership ({total})",
+                l * 100.0,
+                req.data.sensitivity.as_str()
+            ),
+            (StrategyKind::Blend, _) => format!(
+                "routing the traffic across deployments gives the lowest {horizon}-month cost of ownership ({total})"
+            ),
+            (StrategyKind::Build, l) if l >= 1.0 => format!(
+                "all requests are {} and must stay in your infrastructure: only self-hosted open weights qualify ({total} over {horizon} months)",
+                req.data.sensitivity.as_str()
+            ),
+            (StrategyKind::Build, _) => format!(
+                "self-hosting has the lowest {horizon}-month cost of ownership ({total}) at this volume"
+            ),
+        });
+    }
+    // The runner-up, and what separates it from the choice.
+    if let Some(second) = feasible.iter().find(|o| o.kind != chosen.kind)
+        && let (Some(x), Some(y)) = (second.tco_usd, chosen.tco_usd)
+    {
+        reasons.push(format!(
+            "runner-up: {} at {} over {} months ({} {})",
+            second.kind.as_str(),
+            fmt_usd(x),
+            req.horizon_months,
+            fmt_usd((x - y).abs()),
+            if x >= y {
+                "more"
+            } else {
+                "less, but your data advantage calls for build"
+            }
+        ));
+    }
 
-    let mut options = options.clone();
     for o in &mut options {
         if o.kind == chosen.kind {
             o.notes.push("chosen".to_owned());
-        } else if o.feasible {
-            if let (Some(x), Some(y)) = (o.tco_usd, chosen.tco_usd) {
-                o.notes.push(format!(
-                    "{} over {} months ({} {} than the chosen {})",
-                    fmt_usd(x),
-                    req.horizon_months,
-                    fmt_usd((x - y).abs()),
-                    if x >= y { "more" } else { "less" },
-                    chosen.kind.as_str()
-                ));
-            }
-            if !in_time(o) {
-                o.notes.push(format!(
-                    "about {} weeks to set up, past the {}-week deadline",
-                    o.time_to_market_weeks.unwrap_or_default(),
-                    deadline.unwrap_or_default()
-                ));
-            }
+        } else if o.feasible
+            && let (Some(x), Some(y)) = (o.tco_usd, chosen.tco_usd)
+        {
+            o.notes.push(format!(
+                "{} over {} months ({} {} than the chosen {})",
+                fmt_usd(x),
+                req.horizon_months,
+                fmt_usd((x - y).abs()),
+                if x >= y { "more" } else { "less" },
+                chosen.kind.as_str()
+            ));
         }
     }
+    let chosen = &chosen;
 
     let mut warnings = Vec::new();
     let self_hosted = chosen.routes.iter().any(|r| r.deployment == "self-hosted");
@@ -688,31 +1000,6 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
             "this advice needs self-hosted GPUs and team.ml_ops is `none`: the seed's second mistake is \"insisting on self-hosting everything and failing under the complexity\" — hire or contract MLOps capacity, or allow the vendor model in your own cloud tenant (data.allow_private_cloud)"
                 .to_owned(),
         );
-    }
-    if let (Some(budget), Some(m)) = (req.budget.monthly_usd, chosen.monthly_cost_usd)
-        && m > budget
-    {
-        warnings.push(format!(
-            "the monthly cost {} exceeds the {} budget",
-            fmt_usd(m),
-            fmt_usd(budget)
-        ));
-    }
-    if let (Some(budget), Some(s)) = (req.budget.setup_usd, chosen.setup_cost_usd)
-        && s > budget
-    {
-        warnings.push(format!(
-            "the setup cost {} exceeds the {} setup budget",
-            fmt_usd(s),
-            fmt_usd(budget)
-        ));
-    }
-    if !in_time(chosen) {
-        warnings.push(format!(
-            "about {} weeks to set up, past the {}-week time-to-market deadline",
-            chosen.time_to_market_weeks.unwrap_or_default(),
-            deadline.unwrap_or_default()
-        ));
     }
     for r in chosen.routes.iter().filter(|r| r.host_context_assumed) {
         warnings.push(format!(
@@ -728,48 +1015,30 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
             && s.plan.basis != crate::capacity::Basis::Measured
         {
             warnings.push(format!(
-                "route `{}`: no measured throughput for {} on {}: sized from the capacity model's roofline estimate; run a load test before buying GPUs",
+                "route `{}`: the throughput of {} on {} is estimated for this workload, not measured (see its sizing notes): run a load test before buying GPUs",
                 r.traffic, r.model_name, s.gpu_name
             ));
         }
     }
 
     let pure = pure_api(ctx);
-    let savings = match (pure.as_ref(), chosen.monthly_cost_usd) {
-        (Some((p, _)), Some(m)) if *p > 0.0 => Some(round_to((p - m) / p * 100.0, 1)),
-        _ => None,
-    };
-    if let (Some(s), Some((p, model))) = (savings, pure.as_ref())
-        && (chosen.kind != StrategyKind::Buy || local > 0.0)
-    {
-        reasons.push(if s >= 0.0 {
-            format!(
-                "running cost {s:.0}% below the pure-API option ({} a month on {model})",
-                fmt_usd(*p)
-            )
-        } else {
-            format!(
-                "running cost {:.0}% above the pure-API option ({} a month on {model}){}",
-                -s,
-                fmt_usd(*p),
-                if local > 0.0 {
-                    ": the price of keeping sensitive data local"
-                } else {
-                    ""
-                }
-            )
-        });
-        // Say why, when a mostly idle GPU is what costs the money.
+    let (savings, ratio, pure_statement) =
+        compare_with_pure_api(chosen.monthly_cost_usd, pure.as_ref());
+    if ratio.is_some() && (chosen.kind != StrategyKind::Buy || local > 0.0) {
+        reasons.push(format!("running cost {pure_statement}"));
+    }
+    // Say why, when a mostly idle GPU is what costs the money.
+    if ratio.is_some_and(|r| r > 1.0) {
         let idle = chosen.routes.iter().find_map(|r| {
             let sizing = r.sizing.as_ref()?;
             (sizing.plan.utilization < 0.1).then_some((r, sizing))
         });
-        if let Some((r, sizing)) = idle.filter(|_| s < 0.0) {
+        if let Some((r, sizing)) = idle {
             reasons.push(format!(
-                "the `{}` route's {} GPU(s) run at {:.1}% of their capacity: a GPU costs the same whether it serves {} requests a month or a hundred times more, so at this volume the fixed cost of self-hosting dominates (see `what would change the answer`)",
-                                r.traffic,
+                "the `{}` route's {} GPU(s) are {}% busy at average load: a GPU costs the same whether it serves {} requests a month or many times more, so at this volume the fixed cost of self-hosting dominates (see `what would change the answer`)",
+                r.traffic,
                 sizing.total_gpus,
-                sizing.plan.utilization * 100.0,
+                crate::num::fmt_num(sizing.plan.utilization * 100.0),
                 fmt_count((ctx.traffic.requests_per_month * r.share).round())
             ));
         }
@@ -797,6 +1066,9 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
         pure_api_monthly_cost_usd: pure.as_ref().map(|p| p.0),
         pure_api_model: pure.map(|p| p.1),
         savings_vs_pure_api_pct: savings,
+        cost_ratio_vs_pure_api: ratio,
+        pure_api_statement: pure_statement,
+        cost_parts: cost_parts(ctx, &chosen.routes),
         options,
         reasons,
         warnings,
@@ -1016,10 +1288,8 @@ pub fn sensitivity(
             .collect(),
         None => Vec::new(),
     };
-    // Where buying is ruled out by data locality, still show what it would
-    // cost: the seed's "pure API" reference.
-    if ctx.req.local_share() > 0.0
-        && strategy.is_some()
+    // The compliant pure-API reference, when it is not the buy option.
+    if strategy.is_some()
         && let Some(p) = pure_api_pick(ctx)
     {
         let o = option(
@@ -1028,7 +1298,12 @@ pub fn sensitivity(
             vec![route(&p, "all", 1.0, String::new())],
             Vec::new(),
         );
-        curves.push(curve(&o, "pure API (ignores data locality)".to_owned()));
+        let same = curves
+            .iter()
+            .any(|c| c.kind == StrategyKind::Buy && c.points == curve(&o, String::new()).points);
+        if !same {
+            curves.push(curve(&o, "cheapest compliant pure API".to_owned()));
+        }
     }
     Sensitivity {
         self_hosting_break_even: break_even,

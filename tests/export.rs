@@ -549,17 +549,19 @@ fn litellm_export_has_litellms_documented_shape() {
         group("fmselect-sensitive")["litellm_params"]["model"],
         "hosted_vllm/test-lab/Gamma-70B"
     );
+    // The self-hosted GPUs also carry the non-sensitive bulk on capacity
+    // already paid for; the hard cases go to the API.
     assert_eq!(
-        group("fmselect-non-sensitive")["litellm_params"]["model"],
+        group("fmselect-complex")["litellm_params"]["model"],
         "openai/alpha-1"
     );
     assert_eq!(
-        group("fmselect-non-sensitive")["litellm_params"]["api_key"],
+        group("fmselect-complex")["litellm_params"]["api_key"],
         "os.environ/OPENAI_API_KEY"
     );
-    assert!(text.contains("30% of requests"));
+    assert!(text.contains("30% confidential requests"));
     // Neither route may fall back: the sensitive one has no other local
-    // group, and the non-sensitive one has no peer.
+    // group, and the complex one has no peer of its quality.
     assert_eq!(v["litellm_settings"]["fallbacks"], Value::Array(Vec::new()));
 }
 

@@ -555,7 +555,12 @@ fn route_shares_sum_to_one() {
                     "a blend with local data has a sensitive route"
                 );
                 let sensitive = sensitive.unwrap();
-                prop_assert!((sensitive.share - local).abs() <= 1e-6);
+                // At least the local share; more when its GPUs also carry
+                // non-sensitive bulk on capacity already paid for.
+                prop_assert!(sensitive.share >= local - 1e-6);
+                if sensitive.share > local + 1e-6 {
+                    prop_assert!(sensitive.deployment == "self-hosted");
+                }
                 prop_assert!(
                     sensitive.deployment == "self-hosted"
                         || (sensitive.deployment == "private-cloud"

@@ -614,7 +614,9 @@ fn knowledge_assistant_blends_like_the_seed() {
     assert_shares_sum_to_one(&r);
 
     let sensitive = route(&r, "sensitive");
-    assert!((num(sensitive, "share") - 0.3).abs() <= 1e-9);
+    // The 30% confidential share, plus whatever bulk its GPUs carry on
+    // capacity already paid for.
+    assert!(num(sensitive, "share") >= 0.3 - 1e-9);
     assert_eq!(text(sensitive, "deployment"), "self-hosted");
     let local = model(&catalog, text(sensitive, "model"));
     assert_eq!(local.weights, Some(Weights::Open), "{}", local.id);
@@ -756,24 +758,41 @@ fn self_hosting_without_mlops_warns_about_the_complexity() {
 
 #[test]
 fn negative_savings_are_reported_honestly() {
-    // Self-hosting 10,000 requests a month costs far more than an API: the
-    // report must say so, not clamp the saving to zero.
+    // All data regulated, no private cloud: no API may carry the traffic, so
+    // there is no pure-API figure to compare with, and the report says so.
     let r = recommend_json(&fixture("regulated-build.yaml"), 0);
+    assert_eq!(at(&r, "strategy.pure_api_monthly_cost_usd"), &Value::Null);
+    assert_eq!(at(&r, "strategy.cost_ratio_vs_pure_api"), &Value::Null);
+    assert!(text(&r, "strategy.pure_api_statement").contains("no pure-API option is allowed"));
+
+    // Private cloud allowed, build chosen for the data advantage: self-hosting
+    // 10,000 requests a month costs many times the in-tenant API, said as a
+    // ratio, with the percentage kept arithmetic in JSON.
+    let r = recommend_json(&fixture("regulated-advantage.yaml"), 0);
+    assert_eq!(text(&r, "strategy.kind"), "build");
     let pure = num(&r, "strategy.pure_api_monthly_cost_usd");
     let monthly = num(&r, "strategy.monthly_cost_usd");
     let savings = num(&r, "strategy.savings_vs_pure_api_pct");
-    assert!(monthly > pure, "the fixture must be dearer than pure API");
-    assert!(savings < 0.0, "savings {savings} should be negative");
+    let ratio = num(&r, "strategy.cost_ratio_vs_pure_api");
+    assert!(
+        monthly > 2.0 * pure,
+        "the fixture must be dearer than pure API"
+    );
     let expected = ((pure - monthly) / pure * 100.0 * 10.0).round() / 10.0;
     assert!(
         (savings - expected).abs() <= 0.05,
-        "savings {savings}% != (pure − monthly) / pure = {expected}%"
+        "savings {savings}% != {expected}%"
+    );
+    assert!((ratio - monthly / pure).abs() <= 1e-3, "ratio {ratio}");
+    let said = strings(&r, "strategy.reasons");
+    assert!(
+        said.iter()
+            .any(|s| s.contains("× the cheapest compliant API plan")),
+        "{said:#?}"
     );
     assert!(
-        strings(&r, "strategy.reasons")
-            .iter()
-            .any(|s| s.contains("above the pure-API option")),
-        "the reasons say the running cost is above pure API"
+        !said.iter().any(|s| s.contains('%') && s.contains("above")),
+        "{said:#?}"
     );
 }
 

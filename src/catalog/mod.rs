@@ -298,6 +298,26 @@ impl Assumptions {
             }
             field!(pue, electricity_usd_per_kwh, colocation_usd_per_kw_month);
         }
+        for (k, v) in other.setup {
+            let slot = self.setup.entry(k).or_default();
+            if v.engineer_weeks.is_some() {
+                slot.engineer_weeks = v.engineer_weeks;
+            }
+            if v.weeks.is_some() {
+                slot.weeks = v.weeks;
+            }
+        }
+        if let Some(o) = other.retrieval {
+            let slot = self.retrieval.get_or_insert_with(Default::default);
+            macro_rules! field {
+                ($($f:ident),*) => {$( if o.$f.is_some() { slot.$f = o.$f; } )*};
+            }
+            field!(
+                query_tokens,
+                embedding_usd_per_mtok,
+                vector_store_usd_per_month
+            );
+        }
         for (k, v) in other.strategies {
             let slot = self.strategies.entry(k).or_default();
             if v.setup_usd.is_some() {

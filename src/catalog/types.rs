@@ -506,9 +506,18 @@ pub struct Assumptions {
     /// Catalog facts older than this many days are reported as stale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stale_after_days: Option<u32>,
-    /// Setup cost and time per strategy.
+    /// Explicit setup totals per strategy (`buy`, `build`, `blend`); when
+    /// absent, setup is the sum of the `setup` components a plan needs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strategies: BTreeMap<String, StrategyCost>,
+    /// Setup components in engineer-weeks: `integration`, `rag_pipeline`,
+    /// `security_review`, `self_hosting_infrastructure`,
+    /// `self_hosting_all_traffic`, `routing`, `fine_tuning`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub setup: BTreeMap<String, SetupComponent>,
+    /// Running costs of a retrieval stack (adaptation ≥ rag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieval: Option<RetrievalCost>,
     /// Setup cost, time and running cost per adaptation technique.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub adaptation: BTreeMap<String, AdaptationCost>,
@@ -555,6 +564,31 @@ pub struct OwnershipAssumptions {
     /// Colocation space and cooling, USD per kW of IT capacity per month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colocation_usd_per_kw_month: Option<f64>,
+}
+
+/// Effort and calendar time of one setup component.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetupComponent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engineer_weeks: Option<f64>,
+    /// Calendar weeks it adds (default: its engineer-weeks, one person).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<f64>,
+}
+
+/// Running cost of retrieval: embedding each query and hosting the index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetrievalCost {
+    /// Tokens embedded per query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_tokens: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding_usd_per_mtok: Option<f64>,
+    /// Hosting the vector index, USD a month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_store_usd_per_month: Option<f64>,
 }
 
 /// Setup cost and time of a strategy.

@@ -223,14 +223,20 @@ impl Reporter for MarkdownReporter {
         }
         out.push_str("## Consequences\n\n");
         if let Some(st) = &r.strategy {
-            if let (Some(p), Some(s)) = (st.pure_api_monthly_cost_usd, st.savings_vs_pure_api_pct) {
-                out.push_str(&format!(
-                    "- Running cost {} the pure-API option ({} a month on `{}`): {:.1}%.\n",
-                    if s >= 0.0 { "below" } else { "above" },
-                    fmt_usd(p),
-                    esc(st.pure_api_model.as_deref().unwrap_or("?")),
-                    s.abs()
-                ));
+            out.push_str(&format!(
+                "- Against pure API: {}.\n",
+                esc(&st.pure_api_statement)
+            ));
+            let c = &st.cost_parts;
+            out.push_str(&format!(
+                "- Running cost in parts: model/API {}, GPUs {}, operations {}, retrieval {}.\n",
+                fmt_usd(c.model_api_usd),
+                fmt_usd(c.gpus_usd),
+                fmt_usd(c.operations_usd),
+                fmt_usd(c.retrieval_usd)
+            ));
+            for note in &c.notes {
+                out.push_str(&format!("  - {}\n", esc(note)));
             }
             for w in &st.warnings {
                 out.push_str(&format!("- Warning: {}\n", esc(w)));

@@ -338,15 +338,21 @@ fn strategy_section(st: &crate::strategy::Strategy, r: &Report, opts: &RenderOpt
         st.time_to_market_weeks
             .map_or("?".to_owned(), |w| w.to_string()),
     ));
-    if let (Some(p), Some(s)) = (st.pure_api_monthly_cost_usd, st.savings_vs_pure_api_pct) {
-        out.push_str(&format!(
-            "  Pure API ({}): {} a month · saving {}{:.1}%\n",
-            sanitize(st.pure_api_model.as_deref().unwrap_or("?")),
-            fmt_usd(p),
-            if s >= 0.0 { "" } else { "−" },
-            s.abs()
-        ));
+    let c = &st.cost_parts;
+    out.push_str(&format!(
+        "  Running cost in parts: model/API {} · GPUs {} · operations {} · retrieval {}\n",
+        fmt_usd(c.model_api_usd),
+        fmt_usd(c.gpus_usd),
+        fmt_usd(c.operations_usd),
+        fmt_usd(c.retrieval_usd)
+    ));
+    for note in &c.notes {
+        out.push_str(&format!("    {}\n", sanitize(note)));
     }
+    out.push_str(&format!(
+        "  Against pure API: {}\n",
+        sanitize(&st.pure_api_statement)
+    ));
     for o in st.options.iter().filter(|o| o.kind != st.kind) {
         out.push_str(&format!(
             "  Not {}: {}\n",

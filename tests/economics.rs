@@ -1,0 +1,174 @@
+//! Decisions a CFO would sign: setup scaled to the project, budgets and
+//! deadlines that rule strategies out, blends that use the GPUs they pay
+//! for, honest framing of the cost against the compliant pure-API plan.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use std::path::{Path, PathBuf};
+
+use cli::{code, fmselect, stderr, stdout};
+use serde_json::Value;
+
+fn example(name: &str) -> String {
+    format!("requirements/examples/{name}")
+}
+
+fn run_json(file: &str) -> (i32, Value) {
+    let out = fmselect(&["recommend", file, "--format", "json"]);
+    let v = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{file}: {e}\n{}", stderr(&out)));
+    (code(&out), v)
+}
+
+/// A copy of an example with `from` replaced by `to`, in a fresh directory.
+fn variant(name: &str, from: &str, to: &str) -> PathBuf {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(example(name))).unwrap();
+    assert!(text.contains(from), "{name} has no `{from}`");
+    let dir = std::env::temp_dir().join(format!(
+        "fmselect-economics-{}-{}",
+        std::process::id(),
+        name.len() + from.len() + to.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}-{}", to.len(), name));
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    file
+}
+
+fn option<'a>(r: &'a Value, kind: &str) -> &'a Value {
+    r["strategy"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == kind)
+        .unwrap()
+}
+
+#[test]
+fn a_hobby_chatbot_is_set_up_in_days() {
+    let (exit, r) = run_json(&example("hobby-chatbot.yaml"));
+    assert_eq!(exit, 0);
+    assert_eq!(r["strategy"]["kind"], "buy");
+    let setup = r["strategy"]["setup_cost_usd"].as_f64().unwrap();
+    let weeks = r["strategy"]["time_to_market_weeks"].as_f64().unwrap();
+    assert!(setup <= 2500.0 && weeks <= 1.0, "{setup} / {weeks}");
+    let parts = option(&r, "buy")["setup_parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 1, "integration only: {parts:?}");
+}
+
+#[test]
+fn a_setup_budget_rules_a_strategy_out_with_its_reason() {
+    let file = variant("hobby-chatbot.yaml", "setup_usd: 2000", "setup_usd: 500");
+    let (exit, r) = run_json(file.to_str().unwrap());
+    assert_eq!(exit, 3, "no strategy fits a $500 setup budget");
+    assert_eq!(r["strategy"], Value::Null);
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("above the $500.00 setup budget"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("raise the setup budget to $1,250"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_deadline_rules_a_strategy_out_with_its_reason() {
+    // The knowledge assistant must ship in 12 weeks: build (14) is out.
+    let (_, r) = run_json(&example("knowledge-assistant.yaml"));
+    let build = option(&r, "build");
+    assert_eq!(build["feasible"], false);
+    assert!(
+        build["notes"]
+            .to_string()
+            .contains("past the 12-week deadline")
+    );
+    // With 9 weeks, neither build nor blend (10) is possible, and buy may not
+    // carry the confidential share: exit 3, saying what would help.
+    let file = variant(
+        "knowledge-assistant.yaml",
+        "time_to_market_weeks: 12",
+        "time_to_market_weeks: 9",
+    );
+    let (exit, r) = run_json(file.to_str().unwrap());
+    assert_eq!(exit, 3);
+    let warnings = r["warnings"].to_string();
+    assert!(warnings.contains("allow 10 weeks to ship"), "{warnings}");
+    assert!(
+        warnings.contains("data.allow_private_cloud: true"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_blend_puts_bulk_on_the_gpus_it_pays_for() {
+    let (_, r) = run_json(&example("knowledge-assistant.yaml"));
+    let routes = r["strategy"]["routes"].as_array().unwrap();
+    let local = routes.iter().find(|x| x["traffic"] == "sensitive").unwrap();
+    assert_eq!(local["deployment"], "self-hosted");
+    // More than the 30% confidential share: the bulk rides on the spare
+    // capacity of the GPU that must be rented anyway.
+    assert!(local["share"].as_f64().unwrap() > 0.3 + 1e-6, "{local}");
+    assert!(
+        local["reason"]
+            .as_str()
+            .unwrap()
+            .contains("non-sensitive bulk")
+    );
+    // And the plan costs no more than the same blend with an API bulk route
+    // would: the GPU's cost did not move.
+    let alone = local["sizing"]["compute_usd_per_month"].as_f64().unwrap();
+    assert!(alone > 0.0);
+}
+
+#[test]
+fn setup_is_the_sum_of_its_parts() {
+    let (_, r) = run_json(&example("knowledge-assistant.yaml"));
+    for o in r["strategy"]["options"].as_array().unwrap() {
+        let Some(parts) = o["setup_parts"].as_array() else {
+            continue;
+        };
+        let sum: f64 = parts.iter().map(|p| p["usd"].as_f64().unwrap()).sum();
+        assert!(
+            (sum - o["setup_cost_usd"].as_f64().unwrap()).abs() < 0.01,
+            "{o}"
+        );
+    }
+    // The seed's Option C for its scenario: $55,000 over 10 weeks.
+    assert_eq!(r["strategy"]["kind"], "blend");
+    assert_eq!(r["strategy"]["setup_cost_usd"], 55000.0);
+    assert_eq!(r["strategy"]["time_to_market_weeks"], 10.0);
+}
+
+#[test]
+fn no_table_or_markdown_report_prints_a_percentage_beyond_100() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "seed-scenario.yaml"))
+        .collect();
+    files.sort();
+    for f in &files {
+        for format in ["table", "markdown"] {
+            let out = fmselect(&["recommend", f.to_str().unwrap(), "--format", format]);
+            let text = stdout(&out);
+            for word in text.split(|c: char| c.is_whitespace() || c == '(' || c == '|') {
+                if let Some(n) = word
+                    .trim_end_matches([',', '.', ')', ';', ':'])
+                    .strip_suffix('%')
+                {
+                    let n: f64 = n
+                        .trim_start_matches(['−', '-', '+'])
+                        .replace(',', "")
+                        .parse()
+                        .unwrap_or(0.0);
+                    assert!(n <= 100.0, "{} ({format}) prints {word}", f.display());
+                }
+            }
+        }
+    }
+}
