@@ -25,6 +25,7 @@ pub mod export;
 pub mod filter;
 pub mod import;
 pub mod init;
+pub mod levers;
 pub mod load;
 pub mod names;
 pub mod node;

@@ -466,12 +466,19 @@ pub fn analyse_with_evals(
             }
         }
     };
-    let ranked_open: Vec<&str> = candidates
-        .iter()
-        .filter(|c| c.weights == "open")
-        .map(|c| c.id.as_str())
-        .collect();
-    let what_would_change = crate::strategy::sensitivity(&ctx, strategy.as_ref(), &ranked_open);
+    let mut what_would_change = crate::strategy::sensitivity(&ctx, strategy.as_ref());
+    if let Some(st) = &strategy {
+        if catalog.models.len() <= LEVER_CATALOG_LIMIT {
+            what_would_change.levers = crate::levers::levers(catalog, &req, a, st, &|c, r, a| {
+                decide_again(c, rules, r, a)
+            });
+        } else {
+            what_would_change.notes.push(format!(
+                "levers are computed for catalogs of up to {LEVER_CATALOG_LIMIT} models (each one runs the decision again); this one has {}",
+                catalog.models.len()
+            ));
+        }
+    }
     let good_enough = rules
         .scoring
         .good_enough_quality
@@ -544,6 +551,53 @@ pub fn analyse_with_evals(
         what_would_change,
         warnings,
     })
+}
+
+/// Levers re-run the decision dozens of times; past this many models that
+/// would dominate the run, so they are left out with a note.
+const LEVER_CATALOG_LIMIT: usize = 2000;
+
+/// The decision alone, for moved inputs (the levers): filter, cost and
+/// strategy, without the ranking's explanations or the eval plan.
+fn decide_again(
+    catalog: &Catalog,
+    rules: &RuleSet,
+    req: &Requirements,
+    a: &Resolved,
+) -> Option<crate::levers::Answer> {
+    let evaluator = Evaluator::new(rules, req).ok()?;
+    let empty = BTreeMap::new();
+    let weights = rules
+        .quality_weights(req.task_type().as_str())
+        .unwrap_or(&empty);
+    let quality = QualityModel::new(catalog, weights);
+    let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a);
+    if analysis.screened.is_empty() {
+        return None;
+    }
+    let adaptation = crate::adaptation::advise(req, a, catalog);
+    let ctx = crate::strategy::Context {
+        catalog,
+        rules,
+        req,
+        a,
+        traffic: analysis.traffic,
+        screened: &analysis.screened,
+        screened_open: &analysis.screened,
+        rag: adaptation.technique == crate::adaptation::Technique::Rag
+            || adaptation.also.contains(&crate::adaptation::Technique::Rag),
+        fine_tuning: adaptation.technique == crate::adaptation::Technique::FineTuning,
+        adaptation_parts: adaptation.setup_parts.clone(),
+        ranking_range: cost_range(
+            analysis
+                .screened
+                .iter()
+                .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
+        ),
+    };
+    crate::strategy::decide(&ctx)
+        .ok()
+        .map(|s| crate::levers::Answer::of(&s))
 }
 
 /// Ranks the screened models: each by its best deployment, best score

@@ -1083,6 +1083,9 @@ pub struct Sensitivity {
     /// Monthly cost of buy, build and blend as the volume changes (the
     /// chosen models and deployments held fixed).
     pub curves: Vec<CostCurve>,
+    /// For the chosen plan: each lever that changes the answer, and where
+    /// (SPEC §9), found by running the decision again.
+    pub levers: Vec<crate::levers::Lever>,
     pub notes: Vec<String>,
 }
 
@@ -1152,32 +1155,36 @@ pub fn volumes(current: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Computes the break-even and the cost curves.
-pub fn sensitivity(
-    ctx: &Context,
-    strategy: Option<&Strategy>,
-    ranked_open: &[&str],
-) -> Sensitivity {
+/// Computes the break-even and the cost curves. The break-even is for a
+/// model on the chosen plan's routes, against an API that route's data may
+/// use; there is none to state when no route has both.
+pub fn sensitivity(ctx: &Context, strategy: Option<&Strategy>) -> Sensitivity {
     let current = ctx.traffic.requests_per_month;
-    let mut notes = Vec::new();
-    // The top open candidate that has both an API and a self-hosted way to run.
+    let notes = Vec::new();
     let mut break_even = None;
-    for id in ranked_open {
-        // The screened models are in catalog order, sorted by id.
-        let found = match ctx
-            .screened_open
-            .binary_search_by(|s| s.model.id.as_str().cmp(id))
-        {
-            Ok(i) => Some(&ctx.screened_open[i]),
-            Err(_) => ctx.screened_open.iter().find(|s| s.model.id == *id),
-        };
-        let Some(s) = found else {
+    let on_routes: Vec<(&str, bool)> = strategy
+        .map(|st| {
+            st.routes
+                .iter()
+                .map(|r| {
+                    (
+                        r.model.as_str(),
+                        r.traffic == "sensitive" || r.traffic == "all",
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (id, carries_sensitive) in on_routes {
+        let needs_local = carries_sensitive && ctx.req.local_share() > 0.0;
+        let Some(s) = ctx.screened.iter().find(|s| s.model.id == id) else {
             continue;
         };
         let api = s
             .options
             .iter()
             .filter(|o| s.model.offerings[o.allowed.offering].kind == OfferingKind::Api)
+            .filter(|o| !needs_local || o.allowed.serves_sensitive)
             .min_by(|x, y| {
                 x.cost
                     .monthly_usd
@@ -1265,9 +1272,6 @@ pub fn sensitivity(
         });
         break;
     }
-    if break_even.is_none() {
-        notes.push("no open-weight candidate has both an API and a costed self-hosted deployment to compare".to_owned());
-    }
     let curve = |o: &StrategyOption, label: String| CostCurve {
         kind: o.kind,
         label,
@@ -1308,6 +1312,7 @@ pub fn sensitivity(
     Sensitivity {
         self_hosting_break_even: break_even,
         curves,
+        levers: Vec::new(),
         notes,
     }
 }

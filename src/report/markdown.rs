@@ -242,6 +242,12 @@ impl Reporter for MarkdownReporter {
                 out.push_str(&format!("- Warning: {}\n", esc(w)));
             }
         }
+        for l in &r.what_would_change.levers {
+            out.push_str(&format!(
+                "- What would change the answer: {}.\n",
+                esc(&l.statement)
+            ));
+        }
         if let Some(b) = &r.what_would_change.self_hosting_break_even {
             out.push_str(&format!(
                 "- What would change the answer: {}.\n",

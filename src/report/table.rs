@@ -256,6 +256,14 @@ impl Reporter for TableReporter {
         }
         out.push('\n');
         out.push_str(&heading("What would change the answer", opts));
+        for l in &r.what_would_change.levers {
+            out.push_str(&format!("  - {}\n", sanitize(&l.statement)));
+        }
+        if r.what_would_change.levers.is_empty()
+            && r.what_would_change.self_hosting_break_even.is_none()
+        {
+            out.push_str("  - no lever tried (volume, cache, private cloud, deadline, price, owning GPUs) changes the answer within its range\n");
+        }
         if let Some(b) = &r.what_would_change.self_hosting_break_even {
             out.push_str(&format!("  - {}\n", sanitize(&b.statement)));
         }

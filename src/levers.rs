@@ -1,0 +1,467 @@
+//! What would change the answer, lever by lever (SPEC §9
+//! `what_would_change.levers`): each lever is moved and the decision run
+//! again, and the value where the answer flips is reported. None is
+//! guessed: a lever that never flips within its range is not listed.
+//!
+//! The decision itself is a callback (`Decide`), so this module knows the
+//! inputs it moves, not the pipeline that answers.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::assumptions::Resolved;
+use crate::catalog::{Catalog, OfferingKind};
+use crate::num::{fmt_count, fmt_num, fmt_usd, round_to};
+use crate::requirements::{GpuOwnership, Requirements};
+use crate::strategy::{Strategy, StrategyKind};
+
+/// The decision's answer, as far as a lever is concerned: the strategy and
+/// which model runs where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub kind: StrategyKind,
+    /// `model@self-hosted` or `model@hosted` per route, sorted: the same
+    /// model from another host (an API or the vendor's model in your tenant)
+    /// is not another answer.
+    pub routes: Vec<String>,
+    pub monthly_usd: Option<f64>,
+    /// The routes in words: `gpt-oss-120b self-hosted on a100-80gb`.
+    pub words: String,
+}
+
+impl Answer {
+    pub fn of(s: &Strategy) -> Answer {
+        let mut routes: Vec<String> = s
+            .routes
+            .iter()
+            .map(|r| {
+                let place = if r.deployment == "self-hosted" {
+                    "self-hosted"
+                } else {
+                    "hosted"
+                };
+                format!("{}@{place}", r.model)
+            })
+            .collect();
+        routes.sort();
+        routes.dedup();
+        let words = s
+            .routes
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} ({:.0}%)",
+                    r.model,
+                    r.deployment,
+                    r.host
+                        .as_deref()
+                        .map_or(String::new(), |h| format!("on {h}")),
+                    r.share * 100.0
+                )
+                .replace("  ", " ")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Answer {
+            kind: s.kind,
+            routes,
+            monthly_usd: s.monthly_cost_usd,
+            words,
+        }
+    }
+
+    /// Whether `other` is a different answer (another strategy, or another
+    /// model or deployment on some route).
+    fn differs(&self, other: &Option<Answer>) -> bool {
+        match other {
+            None => true,
+            Some(o) => o.kind != self.kind || o.routes != self.routes,
+        }
+    }
+
+    fn describe(other: &Option<Answer>) -> String {
+        match other {
+            None => "no plan meets every constraint".to_owned(),
+            Some(o) => format!("{}: {}", o.kind.as_str(), o.words),
+        }
+    }
+}
+
+/// One lever that changes the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Lever {
+    /// `volume`, `cache_hit_share`, `batch_share`, `allow_private_cloud`,
+    /// `deadline`, `price`, `own_gpus`.
+    pub lever: String,
+    /// Its value today.
+    pub now: serde_json::Value,
+    /// The value at which the answer changes.
+    pub flips_at: serde_json::Value,
+    /// The answer from there.
+    pub answer: String,
+    pub statement: String,
+    /// For a price lever: the model and host whose prices move.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+/// A JSON number that prints as an integer when it is one.
+fn number(v: f64) -> serde_json::Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        (v as i64).into()
+    } else {
+        v.into()
+    }
+}
+
+/// Runs the decision for moved inputs.
+pub type Decide<'a> = dyn Fn(&Catalog, &Requirements, &Resolved) -> Option<Answer> + 'a;
+
+/// The levers of the chosen plan.
+pub fn levers(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    chosen: &Strategy,
+    decide: &Decide<'_>,
+) -> Vec<Lever> {
+    let now = Answer::of(chosen);
+    let mut out = Vec::new();
+    volume(catalog, req, a, &now, decide, &mut out);
+    cache_share(catalog, req, a, &now, decide, &mut out);
+    private_cloud(catalog, req, a, &now, decide, &mut out);
+    deadline(catalog, req, a, chosen, &now, decide, &mut out);
+    price(catalog, req, a, chosen, &now, decide, &mut out);
+    own_gpus(catalog, req, a, &now, decide, &mut out);
+    out
+}
+
+/// Requirements at another monthly volume (the peak scales with it).
+fn at_volume(req: &Requirements, v: f64) -> Requirements {
+    let mut r = req.clone();
+    let factor = if req.volume.requests_per_month > 0.0 {
+        v / req.volume.requests_per_month
+    } else {
+        1.0
+    };
+    r.volume.requests_per_month = v;
+    r.volume.peak_rps = req.volume.peak_rps.map(|p| p * factor);
+    r
+}
+
+/// Bisects between `inside` (same answer) and `outside` (another) for the
+/// flip, in `steps` halvings (geometric when `log`).
+fn bisect(
+    mut inside: f64,
+    mut outside: f64,
+    steps: u32,
+    log: bool,
+    differs: &dyn Fn(f64) -> bool,
+) -> f64 {
+    for _ in 0..steps {
+        let mid = if log {
+            (inside * outside).sqrt()
+        } else {
+            (inside + outside) / 2.0
+        };
+        if differs(mid) {
+            outside = mid;
+        } else {
+            inside = mid;
+        }
+    }
+    outside
+}
+
+fn volume(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    let current = req.volume.requests_per_month;
+    if current <= 0.0 {
+        return;
+    }
+    let answer_at = |v: f64| decide(catalog, &at_volume(req, v), a);
+    for (dir, factor) in [("up", 2.0_f64), ("down", 0.5)] {
+        let mut inside = current;
+        let found = (1..=10).find_map(|k| {
+            let v = current * factor.powi(k);
+            let got = answer_at(v);
+            if now.differs(&got) {
+                Some(v)
+            } else {
+                inside = v;
+                None
+            }
+        });
+        let Some(outside) = found else { continue };
+        let flip = bisect(inside, outside, 10, true, &|v| now.differs(&answer_at(v)));
+        // Whole requests, on the far side of the flip.
+        let whole = if dir == "up" {
+            flip.ceil()
+        } else {
+            flip.floor().max(1.0)
+        };
+        let flip = if now.differs(&answer_at(whole)) {
+            whole
+        } else {
+            flip
+        };
+        let answer = Answer::describe(&answer_at(flip));
+        out.push(Lever {
+            lever: "volume".to_owned(),
+            now: number(current),
+            flips_at: number(flip),
+            statement: format!(
+                "at {} {} requests a month ({}× today's volume) the answer becomes {answer}",
+                "about",
+                fmt_count(flip),
+                fmt_num(flip / current)
+            ),
+            answer,
+            model: None,
+            host: None,
+        });
+    }
+}
+
+fn cache_share(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    let current = a.prompt_cache_hit_share;
+    let with = |s: f64| {
+        let mut a2 = a.clone();
+        a2.prompt_cache_hit_share = s;
+        decide(catalog, req, &a2)
+    };
+    let top = with(1.0);
+    if current >= 1.0 || !now.differs(&top) {
+        return;
+    }
+    let flip = bisect(current, 1.0, 10, false, &|s| now.differs(&with(s)));
+    let rounded = (flip * 1000.0).ceil() / 1000.0;
+    let flip = if now.differs(&with(rounded)) {
+        rounded
+    } else {
+        flip
+    };
+    let answer = Answer::describe(&with(flip));
+    out.push(Lever {
+        lever: "cache_hit_share".to_owned(),
+        now: number(current),
+        flips_at: number(flip),
+        statement: format!(
+            "with {}% of input tokens read from the prompt cache the answer becomes {answer}",
+            fmt_num(flip * 100.0)
+        ),
+        answer,
+        model: None,
+        host: None,
+    });
+}
+
+fn private_cloud(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    if req.local_share() <= 0.0 || req.data.allow_private_cloud {
+        return;
+    }
+    let mut r = req.clone();
+    r.data.allow_private_cloud = true;
+    let got = decide(catalog, &r, a);
+    if now.differs(&got) {
+        let answer = Answer::describe(&got);
+        out.push(Lever {
+            lever: "allow_private_cloud".to_owned(),
+            now: false.into(),
+            flips_at: true.into(),
+            statement: format!(
+                "allowing the vendor model in your own cloud tenant (data.allow_private_cloud) makes it {answer}{}",
+                got.as_ref()
+                    .and_then(|g| g.monthly_usd)
+                    .map(|m| format!(" at {} a month", fmt_usd(m)))
+                    .unwrap_or_default()
+            ),
+            answer,
+            model: None,
+            host: None,
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn deadline(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    chosen: &Strategy,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    let with = |d: Option<f64>| {
+        let mut r = req.clone();
+        r.time_to_market_weeks = d;
+        decide(catalog, &r, a)
+    };
+    // A later deadline admits the slower options, one at a time.
+    let mut later: Vec<f64> = chosen
+        .options
+        .iter()
+        .filter_map(|o| o.time_to_market_weeks)
+        .filter(|w| req.time_to_market_weeks.is_some_and(|d| *w > d))
+        .collect();
+    later.sort_by(f64::total_cmp);
+    later.dedup();
+    // An earlier one rules out the chosen plan.
+    let earlier = chosen
+        .time_to_market_weeks
+        .filter(|w| *w > 0.5)
+        .map(|w| round_to(w - 0.5, 1));
+    for d in later.into_iter().chain(earlier) {
+        let got = with(Some(d));
+        if now.differs(&got) {
+            let answer = Answer::describe(&got);
+            out.push(Lever {
+                lever: "deadline".to_owned(),
+                now: req
+                    .time_to_market_weeks
+                    .map_or(serde_json::Value::Null, number),
+                flips_at: number(d),
+                statement: format!(
+                    "with a {}-week deadline the answer becomes {answer}",
+                    fmt_num(d)
+                ),
+                answer,
+                model: None,
+                host: None,
+            });
+            break;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn price(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    chosen: &Strategy,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    for r in chosen
+        .routes
+        .iter()
+        .filter(|r| r.deployment != "self-hosted")
+    {
+        let scaled = |f: f64| {
+            let mut c = catalog.clone();
+            for m in c.models.iter_mut().filter(|m| m.id == r.model) {
+                for o in m.offerings.iter_mut().filter(|o| {
+                    o.kind != OfferingKind::SelfHosted
+                        && crate::score::kind_name(o.kind) == r.deployment
+                        && o.host == r.host
+                }) {
+                    for p in [
+                        &mut o.input_per_mtok,
+                        &mut o.output_per_mtok,
+                        &mut o.cached_input_per_mtok,
+                    ] {
+                        *p = p.map(|v| v * f);
+                    }
+                    if let Some(lc) = o.long_context.as_mut() {
+                        lc.input_per_mtok *= f;
+                        lc.output_per_mtok *= f;
+                    }
+                }
+            }
+            decide(&c, req, a)
+        };
+        // A price rise first (what a buyer fears), then a cut.
+        for factor in [2.0_f64, 0.5] {
+            let mut inside = 1.0;
+            let found = (1..=7).find_map(|k| {
+                let f = factor.powi(k);
+                if now.differs(&scaled(f)) {
+                    Some(f)
+                } else {
+                    inside = f;
+                    None
+                }
+            });
+            let Some(outside) = found else { continue };
+            let flip = bisect(inside, outside, 8, true, &|f| now.differs(&scaled(f)));
+            let answer = Answer::describe(&scaled(flip));
+            out.push(Lever {
+                lever: "price".to_owned(),
+                now: number(1.0),
+                flips_at: number(flip),
+                statement: format!(
+                    "if {} on {} {} its prices {}, the answer becomes {answer}",
+                    r.model_name,
+                    r.host.as_deref().unwrap_or("its host"),
+                    if flip > 1.0 { "raised" } else { "cut" },
+                    if flip > 2.0 {
+                        format!("{}×", fmt_num(flip))
+                    } else {
+                        format!("by {}%", fmt_num((flip - 1.0).abs() * 100.0))
+                    }
+                ),
+                answer,
+                model: Some(r.model.clone()),
+                host: r.host.clone(),
+            });
+            break;
+        }
+    }
+}
+
+fn own_gpus(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    if req.self_hosting.gpus != GpuOwnership::Rent {
+        return;
+    }
+    let mut r = req.clone();
+    r.self_hosting.gpus = GpuOwnership::Buy;
+    let a2 = a.clone().with_self_hosting(&r.self_hosting);
+    let got = decide(catalog, &r, &a2);
+    if now.differs(&got) {
+        let answer = Answer::describe(&got);
+        out.push(Lever {
+            lever: "own_gpus".to_owned(),
+            now: "rent".into(),
+            flips_at: "buy".into(),
+            statement: format!(
+                "buying the GPUs (amortised over {} months) instead of renting makes it {answer}",
+                fmt_num(r.self_hosting.amortization_months)
+            ),
+            answer,
+            model: None,
+            host: None,
+        });
+    }
+}
