@@ -273,8 +273,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
         ),
         (
             "tier",
-            m.tier
-                .map_or_else(unknown, |t| crate::names::enum_name(&t)),
+            m.tier.map_or_else(unknown, |t| crate::names::enum_name(&t)),
         ),
         (
             "speed",

@@ -237,7 +237,7 @@ fn decision(b: &mut String, r: &Report) {
                 esc(&st.kind.as_str().to_uppercase()),
                 esc(&money(st.monthly_cost_usd)),
             ));
-            let mut figures = vec![
+            let figures = vec![
                 (money(st.monthly_cost_usd), "running cost a month".to_owned()),
                 (money(st.setup_cost_usd), "setup".to_owned()),
                 (
@@ -254,18 +254,6 @@ fn decision(b: &mut String, r: &Report) {
                     "adaptation".to_owned(),
                 ),
             ];
-            if let (Some(p), Some(s)) = (st.pure_api_monthly_cost_usd, st.savings_vs_pure_api_pct)
-            {
-                figures.push((
-                    format!("{:.1}%", s.abs()),
-                    format!(
-                        "{} the pure-API option ({} a month on {})",
-                        if s >= 0.0 { "cheaper than" } else { "dearer than" },
-                        fmt_usd(p),
-                        st.pure_api_model.as_deref().unwrap_or("?")
-                    ),
-                ));
-            }
             body.push_str("<ul class=\"figures\">\n");
             for (value, label) in figures {
                 body.push_str(&format!(
@@ -274,7 +262,20 @@ fn decision(b: &mut String, r: &Report) {
                     esc(&label)
                 ));
             }
-            body.push_str("</ul>\n<h3>Why</h3>\n");
+            body.push_str("</ul>\n");
+            let c = &st.cost_parts;
+            body.push_str(&format!(
+                "<p>Running cost in parts: model/API {} · GPUs {} · operations {} · retrieval {}.</p>\n",
+                esc(&fmt_usd(c.model_api_usd)),
+                esc(&fmt_usd(c.gpus_usd)),
+                esc(&fmt_usd(c.operations_usd)),
+                esc(&fmt_usd(c.retrieval_usd))
+            ));
+            body.push_str(&list(c.notes.iter().map(|n| esc(n))));
+            body.push_str(&format!(
+                "<p>Against pure API: {}</p>\n<h3>Why</h3>\n",
+                esc(&st.pure_api_statement)
+            ));
             body.push_str(&list(st.reasons.iter().map(|s| esc(s))));
         }
         None => body.push_str(&format!(

@@ -269,9 +269,9 @@ impl Reporter for TableReporter {
     }
 }
 
-/// The ranked candidates. When the width runs short, Pareto goes first,
-/// then Tier and Weights stack under the model, Quality under Score, and the
-/// deployment under the model.
+/// The ranked candidates. When the width runs short, Pareto stacks under
+/// $/month first, then Tier and Weights under the model, Quality under
+/// Score, and the deployment under the model.
 fn candidates_section(t: &mut Text, r: &Report) {
     let more = if r.candidates.len() < r.candidates_total {
         "; --top N for more"
@@ -296,7 +296,7 @@ fn candidates_section(t: &mut Text, r: &Report) {
         Col::keep("Score").right(),
         Col::stack("Quality", 4, 5).right(),
         Col::keep("$/month").right(),
-        Col::drop("Pareto", 1),
+        Col::stack("Pareto", 1, 7),
     ]);
     for c in &r.candidates {
         let mut deployment = match &c.host {
@@ -407,19 +407,26 @@ fn strategy_section(t: &mut Text, st: &crate::strategy::Strategy, opts: &RenderO
                 .map_or("?".to_owned(), |w| w.to_string()),
         ),
     );
-    if let (Some(p), Some(s)) = (st.pure_api_monthly_cost_usd, st.savings_vs_pure_api_pct) {
-        t.para(
-            "  ",
-            "  ",
-            &format!(
-                "Pure API ({}): {} a month · saving {}{:.1}%",
-                sanitize(st.pure_api_model.as_deref().unwrap_or("?")),
-                fmt_usd(p),
-                if s >= 0.0 { "" } else { "−" },
-                s.abs()
-            ),
-        );
+    let c = &st.cost_parts;
+    t.para(
+        "  ",
+        "    ",
+        &format!(
+            "Running cost in parts: model/API {} · GPUs {} · operations {} · retrieval {}",
+            fmt_usd(c.model_api_usd),
+            fmt_usd(c.gpus_usd),
+            fmt_usd(c.operations_usd),
+            fmt_usd(c.retrieval_usd)
+        ),
+    );
+    for note in &c.notes {
+        t.para("    ", "      ", &sanitize(note));
     }
+    t.para(
+        "  ",
+        "    ",
+        &format!("Against pure API: {}", sanitize(&st.pure_api_statement)),
+    );
     for o in st.options.iter().filter(|o| o.kind != st.kind) {
         t.para(
             "  ",
