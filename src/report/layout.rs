@@ -489,4 +489,82 @@ mod tests {
             assert!(out.contains(word), "{word} split:\n{out}");
         }
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const NAMES: [&str; 7] = ["Aa", "Bb", "Cc", "Dd", "Ee", "Ff", "Gg"];
+
+        fn word() -> impl Strategy<Value = String> {
+            "[a-z0-9$.,%-]{1,14}"
+        }
+
+        fn cell() -> impl Strategy<Value = String> {
+            prop::collection::vec(word(), 0..12).prop_map(|w| w.join(" "))
+        }
+
+        fn grid() -> impl Strategy<Value = Grid> {
+            (1usize..=7).prop_flat_map(|n| {
+                let cols = prop::collection::vec((0u8..4, 0u8..10, any::<bool>()), n);
+                let rows = prop::collection::vec(prop::collection::vec(cell(), n), 1..6);
+                (cols, rows).prop_map(move |(cols, rows)| {
+                    let cols = cols
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (kind, priority, right))| {
+                            let c = match kind {
+                                0 => Col::keep(NAMES[i]),
+                                1 => Col::drop(NAMES[i], priority),
+                                _ if i > 0 => {
+                                    Col::stack(NAMES[i], priority, (priority as usize) % i)
+                                }
+                                _ => Col::keep(NAMES[i]),
+                            };
+                            if right { c.right() } else { c }
+                        })
+                        .collect();
+                    let mut g = Grid::new(cols);
+                    for r in rows {
+                        g.row(r);
+                    }
+                    g
+                })
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            /// At any width from 60 on, no line is wider than the width and
+            /// every word printed is a word of the input, whole.
+            #[test]
+            fn fits_and_never_splits(g in grid(), width in 60u16..140) {
+                let opts = RenderOptions { width: Some(width), ..RenderOptions::default() };
+                let out = g.render(&opts);
+                let mut words: std::collections::BTreeSet<String> = g
+                    .rows
+                    .iter()
+                    .flatten()
+                    .flat_map(|c| c.split(' ').map(str::to_owned))
+                    .collect();
+                for n in NAMES {
+                    words.insert(n.to_owned());
+                    words.insert(format!("{n}:"));
+                }
+                words.insert("·".to_owned());
+                let mut in_note = false;
+                for line in out.lines() {
+                    prop_assert!(width_of(line) <= usize::from(width), "{line:?} wider than {width}:\n{out}");
+                    in_note |= line.starts_with("  (not shown at ");
+                    if in_note {
+                        in_note = !line.ends_with(')');
+                        continue;
+                    }
+                    for w in line.split(|c: char| c.is_whitespace() || "│┆┌┐└┘─┬┴╞╪╡═".contains(c)) {
+                        prop_assert!(w.is_empty() || words.contains(w), "`{w}` is not an input word:\n{out}");
+                    }
+                }
+            }
+        }
+    }
 }
