@@ -86,7 +86,6 @@ fn assert_self_contained(page: &str, what: &str) {
         urls, namespaces,
         "{what}: a URL other than the SVG namespace"
     );
-    assert!(lower.contains("<svg"), "{what}: the chart is not inline");
     assert!(lower.contains("@media print"), "{what}: no print style");
     assert!(lower.contains("content-security-policy"), "{what}: no CSP");
 }
@@ -102,11 +101,27 @@ fn recommend_and_compare_pages_are_self_contained_and_ordered() {
         assert!(page.starts_with("<!DOCTYPE html>"), "{file}");
         assert_sections_in_order(&page, &RECOMMEND_SECTIONS, file);
         assert_self_contained(&page, file);
+        assert!(page.contains("<svg"), "{file}: the chart is not inline");
     }
+    // Nothing satisfies the constraints (exit 3): every section still there.
+    let out = fmselect(&[
+        "recommend",
+        "tests/fixtures/recommend/closed-regulated.yaml",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let page = stdout(&out);
+    assert_sections_in_order(&page, &RECOMMEND_SECTIONS, "closed-regulated");
+    assert_self_contained(&page, "closed-regulated");
+    assert!(page.contains("Nothing satisfies the hard constraints"));
+    assert!(page.contains("No chart: "), "says why there is no chart");
+
     let seed = "requirements/examples/seed-scenario.yaml";
     let page = html(&["compare", seed, "--format", "html"]);
     assert_sections_in_order(&page, &COMPARE_SECTIONS, seed);
     assert_self_contained(&page, seed);
+    assert!(page.contains("<svg"), "{seed}: the chart is not inline");
 }
 
 #[test]

@@ -301,6 +301,13 @@ fn decision(b: &mut String, r: &Report) {
 
 fn routes(b: &mut String, r: &Report) {
     let Some(st) = &r.strategy else {
+        section(
+            b,
+            "routes",
+            "Routes",
+            "<p>No plan can carry all of the traffic: see <a href=\"#warnings\">Warnings</a> and \
+             <a href=\"#exclusions\">Exclusions</a> for why.</p>\n",
+        );
         return;
     };
     let rows: Vec<Vec<String>> = st
