@@ -63,7 +63,7 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
  body{font-size:10.5pt}
  main{max-width:none;padding:0}
  h2{break-after:avoid;page-break-after:avoid}
- table,.decision,.chart,li{break-inside:avoid;page-break-inside:avoid}
+ tr,.decision,.chart,li,figure{break-inside:avoid;page-break-inside:avoid}
  thead{display:table-header-group}
  .decision{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  .chart svg{max-width:100%}
