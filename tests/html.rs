@@ -26,7 +26,13 @@ const RECOMMEND_SECTIONS: [&str; 9] = [
     "assumptions",
 ];
 
-const COMPARE_SECTIONS: [&str; 4] = ["decision", "options", "break-even", "what-would-change"];
+const COMPARE_SECTIONS: [&str; 5] = [
+    "decision",
+    "options",
+    "break-even",
+    "what-would-change",
+    "assumptions",
+];
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("html-{name}"));

@@ -678,6 +678,27 @@ pub fn compare(r: &CompareReport) -> String {
         );
         section(&mut b, "warnings", "What many get wrong", &body);
     }
+    let body = list([
+        "Setup and monthly costs, time to market and where the data goes are the scenario \
+         file's own figures for each option, as given: fmselect compares them and does not \
+         re-estimate them (`fmselect recommend` estimates from the catalog instead)."
+            .to_owned(),
+        format!(
+            "Total cost of ownership = setup + monthly × {} months (the horizon); break-even = the \
+             month at which two options' cumulative costs are equal.",
+            r.horizon_months
+        ),
+        format!(
+            "Constraints from the requirements: {} data, {:.0}% of requests sensitive{}.",
+            esc(r.requirements.data.sensitivity.as_str()),
+            r.requirements.sensitive_share() * 100.0,
+            r.requirements
+                .time_to_market_weeks
+                .map(|w| format!(", in production within {w} weeks"))
+                .unwrap_or_default()
+        ),
+    ]);
+    section(&mut b, "assumptions", "Assumptions and sources", &body);
     page(&esc(&title), &b, &r.tool.version)
 }
 
