@@ -189,7 +189,38 @@ pub fn catalog_validate(opts: &ValidateOptions) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut failed = false;
     for path in &opts.files {
-        let result = Source::read(path).and_then(|s| load_file(&s, &known));
+        let source = Source::read(path);
+        let result = source.clone().and_then(|s| load_file(&s, &known));
+        // A rules file among the catalog files (`catalog/*.yaml`): check it
+        // as rules, and say so.
+        if let (Err(d), Ok(source)) = (&result, &source)
+            && crate::document::guess(d, crate::document::Kind::Catalog)
+                == Some(crate::document::Kind::Rules)
+        {
+            match crate::rules::load_file(source) {
+                Ok((rules, warnings)) => {
+                    out.push_str(&format!(
+                        "{}: ok (a rules file, checked as rules: {} rules; use it with --rules)\n",
+                        crate::diag::sanitize(path),
+                        rules.rules.len()
+                    ));
+                    diagnostics.extend(warnings);
+                }
+                Err(d) => {
+                    failed = true;
+                    let errors = d.0.iter().filter(|d| d.is_error()).count();
+                    out.push_str(&format!(
+                        "{}: a rules file, checked as rules: {errors} error{}\n",
+                        crate::diag::sanitize(path),
+                        if errors == 1 { "" } else { "s" }
+                    ));
+                    diagnostics.extend(d.0);
+                }
+            }
+            continue;
+        }
+        let result =
+            result.map_err(|d| crate::document::explain(d, crate::document::Kind::Catalog, path));
         match result {
             Ok((file, warnings)) => {
                 known.extend(&file);

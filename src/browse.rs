@@ -1,13 +1,12 @@
 //! `fmselect catalog list` and `catalog show`: what the advice is drawn from,
 //! and where each fact came from.
 
-use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Modality, Model, OfferingKind, Tier, Weights};
 use crate::diag::{Diagnostic, Diagnostics, sanitize};
 use crate::num::{fmt_count, fmt_price};
-use crate::report::table::{header, table};
+use crate::report::layout::{Col, Grid};
 use crate::report::{Format, RenderOptions};
 
 /// Filters of `catalog list`; an empty filter matches everything.
@@ -109,21 +108,20 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
             as_of: catalog.as_of.as_deref(),
             models,
         }),
-        Format::Table | Format::Markdown => {
-            let mut t = table(&opts.render);
-            t.set_header(header(
-                &[
-                    "Model",
-                    "Provider",
-                    "Weights",
-                    "Tier",
-                    "Context",
-                    "Input → output",
-                    "API $/Mtok in/out",
-                    "Runs as",
-                ],
-                &opts.render,
-            ));
+        Format::Table | Format::Markdown | Format::Html => {
+            // When the width runs short: the provider and the modalities
+            // stack under the model, the tier after the weights, the
+            // deployments under the prices.
+            let mut t = Grid::new(vec![
+                Col::keep("Model"),
+                Col::stack("Provider", 4, 0),
+                Col::keep("Weights"),
+                Col::stack("Tier", 3, 2),
+                Col::keep("Context").right(),
+                Col::stack("Input → output", 2, 0),
+                Col::keep("API $/Mtok in/out").right(),
+                Col::stack("Runs as", 1, 6),
+            ]);
             for m in &models {
                 let cheapest = m
                     .offerings
@@ -140,32 +138,24 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
                 .filter(|k| m.offerings.iter().any(|o| o.kind == *k))
                 .map(crate::score::kind_name)
                 .collect();
-                t.add_row(vec![
-                    Cell::new(format!("{}\n{}", sanitize(&m.name), sanitize(&m.id))),
-                    Cell::new(sanitize(&m.provider)),
-                    Cell::new(
-                        m.weights
-                            .map_or("unknown".to_owned(), |w| crate::names::enum_name(&w)),
-                    ),
-                    Cell::new(
-                        m.tier
-                            .map_or("?".to_owned(), |t| crate::names::enum_name(&t)),
-                    ),
-                    Cell::new(
-                        m.context_window
-                            .map_or("?".to_owned(), |c| fmt_count(c as f64)),
-                    )
-                    .set_alignment(CellAlignment::Right),
-                    Cell::new(format!(
+                t.row(vec![
+                    format!("{}\n{}", sanitize(&m.name), sanitize(&m.id)),
+                    sanitize(&m.provider).into_owned(),
+                    m.weights
+                        .map_or("unknown".to_owned(), |w| crate::names::enum_name(&w)),
+                    m.tier
+                        .map_or("?".to_owned(), |t| crate::names::enum_name(&t)),
+                    m.context_window
+                        .map_or("?".to_owned(), |c| fmt_count(c as f64)),
+                    format!(
                         "{} → {}",
                         names(&m.modalities.input),
                         names(&m.modalities.output)
-                    )),
-                    Cell::new(cheapest.map_or("—".to_owned(), |(i, o)| {
+                    ),
+                    cheapest.map_or("—".to_owned(), |(i, o)| {
                         format!("{} / {}", fmt_price(i), fmt_price(o))
-                    }))
-                    .set_alignment(CellAlignment::Right),
-                    Cell::new(kinds.join(", ")),
+                    }),
+                    kinds.join(", "),
                 ]);
             }
             format!(
@@ -178,7 +168,7 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
                     .as_deref()
                     .map(|d| format!(", as of {d}"))
                     .unwrap_or_default(),
-                t
+                t.render(&opts.render).trim_end()
             )
         }
     })
@@ -215,7 +205,14 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
         return Ok(crate::report::json::to_json(m));
     }
     let unknown = || "unknown".to_owned();
-    let mut out = format!("{} ({})\n", sanitize(&m.name), sanitize(&m.id));
+    let width = crate::report::layout::target_width(&opts.render);
+    let wrap =
+        |text: &str, first: &str, rest: &str| crate::report::layout::wrap(text, width, first, rest);
+    let mut out = wrap(
+        &format!("{} ({})", sanitize(&m.name), sanitize(&m.id)),
+        "",
+        "  ",
+    );
     let facts: Vec<(&str, String)> = vec![
         ("provider", sanitize(&m.provider).into_owned()),
         (
@@ -287,12 +284,12 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
             ),
         ),
     ];
-    let mut t = table(&opts.render);
+    let mut t = Grid::headless(vec![Col::keep("Fact"), Col::keep("Value")]);
     for (k, v) in facts {
-        t.add_row(vec![Cell::new(k), Cell::new(v)]);
+        t.row(vec![k.to_owned(), v]);
     }
-    out.push_str(&t.to_string());
-    out.push_str("\n\nBenchmarks\n");
+    out.push_str(&t.render(&opts.render));
+    out.push_str("\nBenchmarks\n");
     if m.benchmarks.is_empty() {
         out.push_str("  none in the catalog (quality is imputed from the tier)\n");
     }
@@ -302,21 +299,19 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
             .iter()
             .find(|x| &x.id == k)
             .map_or(k.as_str(), |x| x.name.as_str());
-        out.push_str(&format!("  {}: {v}\n", sanitize(name)));
+        out.push_str(&wrap(&format!("{}: {v}", sanitize(name)), "  ", "    "));
     }
     out.push_str("\nOfferings\n");
-    let mut t = table(&opts.render);
-    t.set_header(header(
-        &[
-            "Kind",
-            "Host / GPU",
-            "API id",
-            "$/Mtok in/out",
-            "Details",
-            "Source",
-        ],
-        &opts.render,
-    ));
+    // When the width runs short: the API id stacks under the host, the
+    // source under the details.
+    let mut t = Grid::new(vec![
+        Col::keep("Kind"),
+        Col::keep("Host / GPU"),
+        Col::stack("API id", 2, 1),
+        Col::keep("$/Mtok in/out").right(),
+        Col::keep("Details"),
+        Col::stack("Source", 1, 4),
+    ]);
     for o in &m.offerings {
         let details = match o.kind {
             OfferingKind::SelfHosted => format!(
@@ -346,43 +341,46 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
                 d.join("; ")
             }
         };
-        t.add_row(vec![
-            Cell::new(crate::score::kind_name(o.kind)),
-            Cell::new(sanitize(
-                o.host.as_deref().or(o.gpu.as_deref()).unwrap_or("?"),
-            )),
-            Cell::new(sanitize(o.api_id.as_deref().unwrap_or("—"))),
-            Cell::new(match (o.input_per_mtok, o.output_per_mtok) {
+        t.row(vec![
+            crate::score::kind_name(o.kind).to_owned(),
+            sanitize(o.host.as_deref().or(o.gpu.as_deref()).unwrap_or("?")).into_owned(),
+            sanitize(o.api_id.as_deref().unwrap_or("—")).into_owned(),
+            match (o.input_per_mtok, o.output_per_mtok) {
                 (Some(i), Some(out)) => format!("{} / {}", fmt_price(i), fmt_price(out)),
                 _ => "—".to_owned(),
-            }),
-            Cell::new(sanitize(&details)),
-            Cell::new(format!(
+            },
+            sanitize(&details).into_owned(),
+            format!(
                 "{}{}",
                 sanitize(o.source.as_deref().unwrap_or("model sources")),
                 o.as_of
                     .as_deref()
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default()
-            )),
+            ),
         ]);
     }
-    out.push_str(&t.to_string());
-    out.push_str("\n\nSources\n");
+    out.push_str(&t.render(&opts.render));
+    out.push_str("\nSources\n");
     for s in &m.sources {
         let what: Vec<String> = s.what.iter().map(crate::names::enum_name).collect();
-        out.push_str(&format!(
-            "  [{}] {} ({})\n",
-            what.join(", "),
-            sanitize(&s.reference),
-            s.as_of
+        out.push_str(&wrap(
+            &format!(
+                "[{}] {} ({})",
+                what.join(", "),
+                sanitize(&s.reference),
+                s.as_of
+            ),
+            "  ",
+            "    ",
         ));
         if let Some(n) = &s.note {
-            out.push_str(&format!("      note: {}\n", sanitize(n)));
+            out.push_str(&wrap(&format!("note: {}", sanitize(n)), "      ", "      "));
         }
     }
     if let Some(n) = &m.notes {
-        out.push_str(&format!("\nNotes: {}\n", sanitize(n)));
+        out.push('\n');
+        out.push_str(&wrap(&format!("Notes: {}", sanitize(n)), "", "  "));
     }
     Ok(out)
 }

@@ -26,7 +26,7 @@ pub enum Command {
         fmselect recommend requirements/examples/knowledge-assistant.yaml\n  \
         fmselect recommend req.yaml --chart cost.svg\n  \
         fmselect recommend req.yaml --format json | jq '.candidates[0].id'\n  \
-        fmselect recommend req.yaml --catalog prices.json --catalog @embedded --top 5 --explain\n  \
+        fmselect recommend req.yaml --catalog @embedded --catalog prices.yaml --top 5 --explain\n  \
         fmselect recommend req.yaml --evals results.json   # re-rank with your promptfoo results\n\n\
         Exit codes: 0 at least one candidate, 1 unusable input, 3 nothing satisfies the hard constraints \
         (the report is still printed).")]
@@ -45,22 +45,34 @@ pub enum Command {
     },
     /// Write a commented requirements template (a questionnaire on a terminal).
     #[command(after_help = "Examples:\n  \
-        fmselect init                 # on a terminal: asks six questions, writes requirements.yaml\n  \
+        fmselect init                 # on a terminal: asks a dozen questions, writes requirements.yaml\n  \
         fmselect init my-product.yaml # writes the template with every default\n  \
         fmselect init > req.yaml      # not a terminal: prints the template\n\n\
-        Never overwrites an existing file unless --force is given.")]
+        Never overwrites an existing file unless --force is given; Ctrl-D cancels the questionnaire \
+        (nothing is written).")]
     Init(InitArgs),
     /// Print a shell completion script.
-    #[command(
-        after_help = "Example:\n  fmselect completions bash > /etc/bash_completion.d/fmselect"
-    )]
+    #[command(after_help = "Examples:\n  \
+        fmselect completions bash -o ~/.local/share/bash-completion/completions/fmselect\n  \
+        fmselect completions zsh -o ~/.zfunc/_fmselect        # then: fpath+=~/.zfunc; autoload -U compinit; compinit\n  \
+        fmselect completions fish > ~/.config/fish/completions/fmselect.fish\n\n\
+        -o creates the missing directories; with `>` the shell does not, so run `mkdir -p DIR` first.")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        /// Write the script to FILE, creating its directories, instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<String>,
     },
-    /// Print the man page (roff).
-    #[command(after_help = "Example:\n  fmselect man > fmselect.1 && man ./fmselect.1")]
-    Man,
+    /// Print the man page (roff), or write one page per command.
+    #[command(after_help = "Examples:\n  \
+        fmselect man > fmselect.1 && man -l fmselect.1\n  \
+        fmselect man --dir ~/.local/share/man/man1   # fmselect.1, fmselect-recommend.1, ...")]
+    Man {
+        /// Write fmselect.1 and one page per subcommand into DIR (created if missing).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<String>,
+    },
     /// Inspect and check model catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -124,9 +136,10 @@ impl ExportArgs {
 /// Catalog files shared by commands that read the catalog.
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
-    /// A catalog file (YAML or JSON); repeat to merge in order. `@embedded`
-    /// stands for the built-in catalog. Default: $FMSELECT_CATALOG
-    /// (colon-separated), else the built-in catalog.
+    /// A catalog file (YAML or JSON); repeat to layer them: a later file's
+    /// facts about a model win, the facts it lacks are kept. `@embedded` is
+    /// the built-in catalog (put it first to refresh its prices). Default:
+    /// $FMSELECT_CATALOG (colon-separated), else the built-in catalog.
     #[arg(long = "catalog", value_name = "FILE")]
     pub catalogs: Vec<String>,
 }
@@ -191,6 +204,8 @@ pub enum FormatArg {
     Table,
     Json,
     Markdown,
+    // One self-contained HTML page (inline CSS and chart, no script).
+    Html,
 }
 
 impl From<FormatArg> for report::Format {
@@ -199,6 +214,7 @@ impl From<FormatArg> for report::Format {
             FormatArg::Table => report::Format::Table,
             FormatArg::Json => report::Format::Json,
             FormatArg::Markdown => report::Format::Markdown,
+            FormatArg::Html => report::Format::Html,
         }
     }
 }
@@ -216,6 +232,7 @@ pub struct RecommendArgs {
     /// A rules file that extends (or, with `mode: replace`, replaces) the default rules.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<String>,
+    /// `html`: one self-contained page (inline CSS and chart) to print or mail.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FormatArg,
     /// Show only the first N candidates [default: 20 in table and Markdown,
@@ -238,6 +255,7 @@ pub struct CompareArgs {
     /// The scenario file (YAML or JSON; `-` for standard input).
     #[arg(value_name = "SCENARIO.yaml")]
     pub scenario: String,
+    /// `html`: one self-contained page (inline CSS and chart) to print or mail.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FormatArg,
     /// Also draw the cumulative cost of each option over the horizon (SVG).
@@ -294,19 +312,26 @@ impl RecommendArgs {
 pub struct Terminal {
     /// stdout is a terminal and NO_COLOR is not set.
     pub color: bool,
-    /// The terminal's width, when stdout is a terminal.
+    /// The width to render at: the terminal's, else `COLUMNS`, else none
+    /// (the reporters' default of 100). A width of 0 counts as unknown.
     pub width: Option<u16>,
 }
 
 impl Terminal {
     pub fn detect() -> Terminal {
         use std::io::IsTerminal;
-        if !std::io::stdout().is_terminal() {
-            return Terminal::default();
-        }
+        let tty = std::io::stdout().is_terminal();
+        let from_terminal = tty
+            .then(|| comfy_table::Table::new().width())
+            .flatten()
+            .filter(|w| *w > 0);
+        let from_env = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u16>().ok())
+            .filter(|w| *w > 0);
         Terminal {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            width: comfy_table::Table::new().width(),
+            color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            width: from_terminal.or(from_env),
         }
     }
 }

@@ -76,7 +76,7 @@ pub enum DataPrivacy {
 }
 
 impl DataPrivacy {
-    fn describe(self) -> &'static str {
+    pub fn describe(self) -> &'static str {
         match self {
             DataPrivacy::LeavesCompany => "data leaves the company",
             DataPrivacy::SensitiveStaysLocal => "only non-sensitive data goes external",
@@ -164,7 +164,9 @@ pub struct CompareOptions {
 pub fn compare(opts: &CompareOptions) -> Result<(CompareReport, Vec<Diagnostic>), Diagnostics> {
     let source = Source::read(&opts.scenario)?;
     let base = Path::new(&opts.scenario).parent().unwrap_or(Path::new(""));
-    let (scenario, req, warnings) = load_scenario(&source, base)?;
+    let (scenario, req, warnings) = load_scenario(&source, base).map_err(|d| {
+        crate::document::explain(d, crate::document::Kind::Scenario, &opts.scenario)
+    })?;
     Ok((analyse(&scenario, req), warnings))
 }
 

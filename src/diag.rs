@@ -327,6 +327,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("duplicate-key", "a mapping has the same key twice"),
     // Shape.
     ("unknown-key", "a key that the schema does not define"),
+    (
+        "wrong-document",
+        "the file is another kind of fmselect file (e.g. a scenario given to recommend)",
+    ),
     ("missing-key", "a required key is absent"),
     ("wrong-type", "a value has the wrong type"),
     (

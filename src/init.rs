@@ -1,7 +1,8 @@
 //! `fmselect init`: a commented requirements template covering every key
 //! with its default, or — on a terminal — a short questionnaire (Step 1 of
-//! the framework: task, latency, volume, data sensitivity, accuracy, budget)
-//! whose answers fill the template.
+//! the framework: task, latency, volume, data sensitivity and its share,
+//! private cloud, accuracy, budget, ML-ops skills) whose answers fill the
+//! template. End of input (Ctrl-D) cancels it: nothing is written.
 
 use std::io::{self, BufRead, Write};
 
@@ -19,8 +20,14 @@ pub struct Answers {
     pub output_tokens: f64,
     pub latency: String,
     pub sensitivity: String,
+    /// Share of requests touching sensitive data; `None` keeps the default
+    /// (1.0 for confidential/regulated, 0.0 otherwise).
+    pub sensitive_share: Option<f64>,
+    pub allow_private_cloud: bool,
     pub accuracy: String,
     pub monthly_budget: Option<f64>,
+    /// `none`, `some` or `strong`.
+    pub ml_ops: String,
 }
 
 impl Default for Answers {
@@ -34,8 +41,11 @@ impl Default for Answers {
             output_tokens: 300.0,
             latency: "interactive".to_owned(),
             sensitivity: "internal".to_owned(),
+            sensitive_share: None,
+            allow_private_cloud: false,
             accuracy: "high".to_owned(),
             monthly_budget: None,
+            ml_ops: "none".to_owned(),
         }
     }
 }
@@ -44,11 +54,16 @@ const MODALITIES: &[&str] = &["text", "image", "audio", "video", "pdf"];
 const LATENCY: &[&str] = &["realtime", "interactive", "batch"];
 const SENSITIVITY: &[&str] = &["public", "internal", "confidential", "regulated"];
 const ACCURACY: &[&str] = &["good-enough", "high", "maximum"];
+const ML_OPS: &[&str] = &["none", "some", "strong"];
+const YES_NO: &[&str] = &["yes", "no"];
 
 /// The commented template, filled with `a`.
 pub fn template(a: &Answers) -> String {
     let num = |v: f64| fmt_count(v).replace(',', "");
     let budget = a.monthly_budget.map_or("null".to_owned(), num);
+    let share = a
+        .sensitive_share
+        .map_or("null".to_owned(), |v| v.to_string());
     let name = a.name.replace('"', "'");
     format!(
         r#"# yaml-language-server: $schema=requirements.schema.json
@@ -80,10 +95,10 @@ latency:
 
 data:
   sensitivity: {sensitivity}        # public | internal | confidential | regulated
-  sensitive_share: null         # 0..1 share of requests touching sensitive data;
+  sensitive_share: {share}         # 0..1 share of requests touching sensitive data;
                                 # null = 1.0 for confidential/regulated, 0.0 otherwise
   residency: []                 # allowed regions, e.g. [eu]; empty = no constraint
-  allow_private_cloud: false    # may sensitive data go to a vendor model in your own cloud tenant?
+  allow_private_cloud: {private_cloud}    # may sensitive data go to a vendor model in your own cloud tenant?
 
 accuracy:
   level: {accuracy}                   # good-enough | high | maximum
@@ -97,7 +112,7 @@ time_to_market_weeks: null
 horizon_months: 24              # total-cost-of-ownership horizon
 
 team:
-  ml_ops: none                  # none | some | strong: your ability to run GPUs in production
+  ml_ops: {ml_ops}                  # none | some | strong: your ability to run GPUs in production
 
 adaptation:
   proprietary_knowledge: false  # answers depend on your own documents
@@ -138,6 +153,8 @@ priorities:                     # 0..5 each: how much you care
         latency = a.latency,
         sensitivity = a.sensitivity,
         accuracy = a.accuracy,
+        private_cloud = a.allow_private_cloud,
+        ml_ops = a.ml_ops,
     )
 }
 
@@ -196,6 +213,33 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
         SENSITIVITY,
         &d.sensitivity,
     )?;
+    let (sensitive_share, allow_private_cloud) = if matches!(
+        sensitivity.as_str(),
+        "confidential" | "regulated"
+    ) {
+        let share = loop {
+            let answer = line(
+                input,
+                output,
+                &format!("Share of requests that touch {sensitivity} data (0–1 or %)"),
+                "1.0",
+            )?;
+            match parse_share(&answer) {
+                Some(v) => break v,
+                None => writeln!(output, "  enter a share from 0 to 1, e.g. 0.3 or 30%")?,
+            }
+        };
+        let private = choice(
+            input,
+            output,
+            "May that data go to a vendor model inside your own cloud tenant (Bedrock, Vertex, Azure)?",
+            YES_NO,
+            "no",
+        )?;
+        ((share != 1.0).then_some(share), private == "yes")
+    } else {
+        (None, false)
+    };
     let accuracy = choice(input, output, "Accuracy", ACCURACY, &d.accuracy)?;
     let monthly_budget = loop {
         let answer = line(input, output, "Monthly budget in USD (empty: none)", "")?;
@@ -207,7 +251,17 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
             None => writeln!(output, "  enter a number of dollars, e.g. 5000")?,
         }
     };
+    let ml_ops = choice(
+        input,
+        output,
+        "Your team's experience running GPUs in production",
+        ML_OPS,
+        &d.ml_ops,
+    )?;
     Ok(Answers {
+        sensitive_share,
+        allow_private_cloud,
+        ml_ops,
         name,
         task_type,
         input: input_m,
@@ -297,6 +351,16 @@ fn number(
     }
 }
 
+/// `0.3`, `30%` → a share from 0 to 1.
+fn parse_share(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
+        None => t.parse::<f64>().ok()?,
+    };
+    (0.0..=1.0).contains(&v).then_some(v)
+}
+
 /// `10000`, `10,000`, `10k`, `2.5M` → a non-negative finite number.
 fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim().replace([',', '_', '$'], "");
@@ -328,7 +392,7 @@ mod tests {
 
     #[test]
     fn questionnaire_fills_the_template_and_reasks_bad_answers() {
-        let script = "Ticket triage\nclasification\nclassification\ntext\n3M\n600\n20\nrealtime\ninternal\ngood-enough\n\n";
+        let script = "Ticket triage\nclasification\nclassification\ntext\n3M\n600\n20\nrealtime\ninternal\ngood-enough\n\n\n";
         let mut out = Vec::new();
         let a = ask(&mut script.as_bytes(), &mut out).unwrap();
         assert_eq!(a.task_type, "classification");
@@ -353,6 +417,23 @@ mod tests {
         );
         let (defaults, _) = crate::requirements::load(&minimal).unwrap();
         assert_eq!(req, defaults);
+    }
+
+    #[test]
+    fn confidential_data_asks_its_share_and_private_cloud_and_every_run_asks_ml_ops() {
+        let script = "KB\nrag-qa\ntext\n40k\n4000\n400\ninteractive\nconfidential\n150%\n30%\nyes\nhigh\n5000\nsome\n";
+        let mut out = Vec::new();
+        let a = ask(&mut script.as_bytes(), &mut out).unwrap();
+        assert_eq!(a.sensitive_share, Some(0.3));
+        assert!(a.allow_private_cloud);
+        assert_eq!(a.ml_ops, "some");
+        let shown = String::from_utf8(out).unwrap();
+        assert!(shown.contains("enter a share from 0 to 1"), "{shown}");
+        let text = template(&a);
+        let (req, _) = crate::requirements::load(&crate::source::Source::from_text("t.yaml", text))
+            .expect("the filled template loads");
+        assert_eq!(req.sensitive_share(), 0.3);
+        assert!(req.data.allow_private_cloud);
     }
 
     #[test]

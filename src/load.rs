@@ -200,6 +200,37 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
     }
 }
 
+/// When the only shape problems of `d` are unknown keys, the value read
+/// without those keys, so the semantic checks can run in the same round
+/// (one report of every problem, not "fix the typo, then learn the range").
+fn without_unknown_keys<T: DeserializeOwned>(source: &Source, d: &Diagnostics) -> Option<T> {
+    if d.0.is_empty() || d.0.iter().any(|x| x.code != "unknown-key") {
+        return None;
+    }
+    let unknown: Vec<Pos> = d.0.iter().filter_map(|x| x.pos).collect();
+    let mut tree = tree(source).ok()?;
+    prune(&mut tree, &unknown);
+    crate::de::from_node::<T>(&tree).ok()
+}
+
+/// Removes the mapping entries whose key sits at one of `at`.
+fn prune(node: &mut Node, at: &[Pos]) {
+    match &mut node.kind {
+        crate::node::Kind::Map(entries) => {
+            entries.retain(|(k, _)| !at.contains(&k.pos));
+            for (_, v) in entries {
+                prune(v, at);
+            }
+        }
+        crate::node::Kind::Seq(items) => {
+            for v in items {
+                prune(v, at);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Builds the located tree of `source`, or the located syntax error.
 pub fn tree(source: &Source) -> Result<Node, Diagnostics> {
     match source.format {
@@ -453,7 +484,27 @@ pub fn load<T: DeserializeOwned>(
     source: &Source,
     check: impl FnOnce(&T, &mut Check),
 ) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
-    let value: T = parse(source)?;
+    let value: T = match parse(source) {
+        Ok(v) => v,
+        Err(shape) => {
+            let Some(v) = without_unknown_keys::<T>(source, &shape) else {
+                return Err(shape);
+            };
+            let mut c = Check::new();
+            check(&v, &mut c);
+            // Only errors, and none where an unknown key sits: a key typed
+            // as `tpye` is one problem, not also "`type` is missing".
+            let unknown: Vec<Option<Pos>> = shape.0.iter().map(|d| d.pos).collect();
+            let mut diags = shape.0;
+            diags.extend(
+                locate(source, c.problems)
+                    .into_iter()
+                    .filter(|d| d.is_error() && !unknown.contains(&d.pos)),
+            );
+            sort(&mut diags);
+            return Err(Diagnostics(diags));
+        }
+    };
     let mut c = Check::new();
     check(&value, &mut c);
     let diags = locate(source, c.problems);

@@ -2,6 +2,7 @@
 //! outcome, exit with its code. All logic lives in the library.
 
 mod cli;
+mod help_pages;
 
 /// mimalloc rather than the system allocator: large catalogs allocate
 /// millions of small values, and glibc's bookkeeping dominated (BENCHMARKS.md).
@@ -11,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use cli::{CatalogCommand, Cli, Command, ExportCommand};
 use fmselect::app::{self, Exit, Outcome};
@@ -26,21 +27,8 @@ fn main() -> ExitCode {
             Ok(Outcome::success(fmselect::schema::schema(document.into())))
         }
         Command::Init(a) => init(a),
-        Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "fmselect", &mut out);
-            Ok(Outcome::success(String::from_utf8_lossy(&out).into_owned()))
-        }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => Ok(Outcome::success(String::from_utf8_lossy(&out).into_owned())),
-                Err(e) => {
-                    let _ = writeln!(std::io::stderr(), "error: cannot render the man page: {e}");
-                    return ExitCode::from(1);
-                }
-            }
-        }
+        Command::Completions { shell, output } => help_pages::completions(shell, output.as_deref()),
+        Command::Man { dir } => help_pages::man(dir.as_deref()),
         Command::Catalog(CatalogCommand::Validate(a)) => Ok(app::catalog_validate(&a.into())),
         Command::Catalog(CatalogCommand::List(a)) => {
             fmselect::browse::list(&a.into_options(terminal)).map(Outcome::success)
@@ -90,13 +78,26 @@ fn init(a: cli::InitArgs) -> Result<Outcome, fmselect::diag::Diagnostics> {
     }
     let answers = if ask {
         let stdin = std::io::stdin();
-        fmselect::init::ask(&mut stdin.lock(), &mut std::io::stderr()).map_err(|e| {
-            Diagnostics::single(Diagnostic::error(
-                "file-unreadable",
-                "<stdin>",
-                format!("the questionnaire stopped: {e}"),
-            ))
-        })?
+        match fmselect::init::ask(&mut stdin.lock(), &mut std::io::stderr()) {
+            Ok(a) => a,
+            // End of input (Ctrl-D): the user stopped; nothing is written.
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                let mut o = Outcome::success(String::new());
+                o.notes.push(
+                    "\ncancelled (end of input): nothing written. `fmselect init FILE` writes the template with every default."
+                        .to_owned(),
+                );
+                o.exit = fmselect::app::Exit::InputError;
+                return Ok(o);
+            }
+            Err(e) => {
+                return Err(Diagnostics::single(Diagnostic::error(
+                    "file-unreadable",
+                    "<stdin>",
+                    format!("the questionnaire stopped: {e}"),
+                )));
+            }
+        }
     } else {
         fmselect::init::Answers::default()
     };

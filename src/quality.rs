@@ -294,6 +294,7 @@ mod tests {
             hardware: vec![],
             assumptions: Default::default(),
             warnings: vec![],
+            layers: vec![],
         }
     }
 

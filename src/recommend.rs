@@ -59,7 +59,10 @@ pub fn recommend(opts: &RecommendOptions) -> Result<Recommendation, Diagnostics>
         .ok();
     let loaded = Source::read(&opts.requirements)
         .and_then(|s| requirements::load(&s))
-        .map_err(|d| errors.extend(d.0))
+        .map_err(|d| {
+            use crate::document::{Kind, explain};
+            errors.extend(explain(d, Kind::Requirements, &opts.requirements).0)
+        })
         .ok();
     let evals = match &opts.evals {
         Some(path) => crate::evals_results::load(path)
@@ -509,6 +512,7 @@ pub fn analyse_with_evals(
             unservable.join("; ")
         ));
     }
+    warnings.extend(quality_unknown_warning(catalog));
     if candidates.is_empty() {
         warnings.push(format!(
             "no model satisfies every hard constraint ({} excluded); see `excluded` for the reasons",
@@ -527,6 +531,8 @@ pub fn analyse_with_evals(
             as_of: catalog.as_of.clone(),
             models: catalog.models.len(),
             rules: rules.sources.clone(),
+            layers: catalog.layers.clone(),
+            quality_unknown: catalog.quality_unknown(),
         },
         assumptions: AssumptionsInfo {
             hours_per_month: a.hours_per_month,
@@ -726,6 +732,34 @@ fn override_quality(screened: &mut [Screened], overrides: &BTreeMap<String, Qual
             s.quality = q.clone();
         }
     }
+}
+
+/// When models have neither a tier nor a benchmark (e.g. a price list
+/// imported from LiteLLM used alone), their quality is only a prior: say how
+/// many, and how to layer the file over the curated catalog instead.
+fn quality_unknown_warning(catalog: &Catalog) -> Option<String> {
+    let n = catalog.quality_unknown();
+    if n == 0 {
+        return None;
+    }
+    let files: Vec<&str> = catalog
+        .sources
+        .iter()
+        .filter(|s| s.as_str() != "embedded")
+        .map(String::as_str)
+        .collect();
+    let hint = if catalog.sources.iter().any(|s| s == "embedded") || files.is_empty() {
+        "measure them with your evals (`--evals`) before relying on their rank".to_owned()
+    } else {
+        format!(
+            "to keep the curated tiers and benchmarks and refresh only the prices, layer the file over the built-in catalog: `--catalog @embedded --catalog {}`",
+            files.join(" --catalog ")
+        )
+    };
+    Some(format!(
+        "quality is unknown for {n} of {} models (no tier and no benchmark in the catalog): their quality is a prior, not a measurement; {hint}",
+        catalog.models.len()
+    ))
 }
 
 /// The report's `evals.measured` and `evals.measurement`.

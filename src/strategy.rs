@@ -281,7 +281,13 @@ fn best_pick<'c>(
             .min_by(|x, y| y.quality.total_cmp(&x.quality).then_with(|| tie(x, y))),
         Objective::CheapestGoodEnough(threshold) => {
             let known: Vec<Pick> = picks.into_iter().filter(|p| p.monthly.is_some()).collect();
-            let good: Vec<&Pick> = known.iter().filter(|p| p.quality >= threshold).collect();
+            // A model whose quality is only a prior (no tier, no benchmark:
+            // e.g. one that only an imported price list knows) is not taken
+            // as good enough on that prior.
+            let good: Vec<&Pick> = known
+                .iter()
+                .filter(|p| p.quality >= threshold && p.model.has_quality_evidence())
+                .collect();
             if good.is_empty() {
                 known
                     .into_iter()

@@ -133,10 +133,22 @@ fn the_knowledge_assistant_route_shows_its_sizing() {
         "requirements/examples/knowledge-assistant.yaml",
     ]);
     let text = stdout(&out);
-    let line = text
-        .lines()
-        .find(|l| l.contains("Sizing of `sensitive`"))
+    // The statement is wrapped to the width: read it with its continuation
+    // lines (the hanging indent).
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains("Sizing of `sensitive`"))
         .unwrap_or_else(|| panic!("no sizing line:\n{text}"));
+    let line = std::iter::once(lines[start].trim())
+        .chain(
+            lines[start + 1..]
+                .iter()
+                .take_while(|l| l.starts_with("    "))
+                .map(|l| l.trim()),
+        )
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(line.contains("busy at average load, bound by"), "{line}");
     assert!(line.contains("TTFT ≈"), "{line}");
 }

@@ -2,13 +2,16 @@
 //!
 //! The effective catalog is built from the embedded files (compiled in from
 //! `catalog/`) or from the files the user names with `--catalog`
-//! (`FMSELECT_CATALOG`), merged in order: a later model, GPU or metric with the
-//! same id replaces an earlier one. Hardware, metrics and assumptions always
+//! (`FMSELECT_CATALOG`), merged in order: a later GPU or metric with the same
+//! id replaces an earlier one; a later model with the same id is merged into
+//! the earlier one field by field ([`layer`]: its facts win, the facts it
+//! lacks are kept). Hardware, metrics and assumptions always
 //! start from the embedded ones, so an imported price list can be costed; the
 //! models come only from the named files (name `@embedded` to include the
 //! embedded models too).
 
 pub mod check;
+pub mod layer;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -81,6 +84,21 @@ pub struct Catalog {
     pub assumptions: Assumptions,
     /// Warnings from the checks of every file.
     pub warnings: Vec<Diagnostic>,
+    /// What each file that supplied models did, in merge order.
+    pub layers: Vec<Layer>,
+}
+
+/// What one catalog file did to the models of the files before it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Layer {
+    /// The file (`embedded` for the built-in catalog).
+    pub source: String,
+    /// Models in the file.
+    pub models: usize,
+    /// Models an earlier file had, merged field by field with this file's facts.
+    pub refreshed: usize,
+    /// Models no earlier file had.
+    pub added: usize,
 }
 
 /// Parses and checks one catalog file. `known` is the catalog the file will
@@ -144,6 +162,14 @@ impl Catalog {
         Ok(builder.finish(vec!["embedded".to_owned()]))
     }
 
+    /// Models with neither a tier nor a benchmark (quality only a prior).
+    pub fn quality_unknown(&self) -> usize {
+        self.models
+            .iter()
+            .filter(|m| !m.has_quality_evidence())
+            .count()
+    }
+
     /// The catalog from `paths` (see the module docs), or the embedded one
     /// when `paths` is empty.
     pub fn load(paths: &[String]) -> Result<Catalog, Diagnostics> {
@@ -162,6 +188,7 @@ impl Catalog {
             match result {
                 Ok((file, warnings)) => {
                     builder.warnings.extend(warnings);
+                    builder.layer_name = path.clone();
                     builder.add(file, true);
                 }
                 Err(d) => errors.extend(d.0),
@@ -203,6 +230,9 @@ struct Builder {
     assumptions: Assumptions,
     model_as_of: Vec<String>,
     warnings: Vec<Diagnostic>,
+    layers: Vec<Layer>,
+    /// The file being added, for [`Layer::source`].
+    layer_name: String,
 }
 
 impl Builder {
@@ -220,9 +250,21 @@ impl Builder {
 
     /// Adds the embedded files; their models only when `models` is set.
     fn add_embedded(&mut self, models: bool) -> Result<(), Diagnostics> {
+        let first = self.layers.len();
         for index in 0..EMBEDDED_FILES.len() {
             let file = embedded_file(index, &self.known())?;
+            self.layer_name = "embedded".to_owned();
             self.add(file, models);
+        }
+        // The embedded catalog comes in several files: one layer.
+        if self.layers.len() > first + 1 {
+            let parts = self.layers.split_off(first);
+            self.layers.push(Layer {
+                source: "embedded".to_owned(),
+                models: parts.iter().map(|l| l.models).sum(),
+                refreshed: parts.iter().map(|l| l.refreshed).sum(),
+                added: parts.iter().map(|l| l.added).sum(),
+            });
         }
         Ok(())
     }
@@ -241,9 +283,25 @@ impl Builder {
             if let Some(as_of) = file.as_of {
                 self.model_as_of.push(as_of);
             }
+            let mut layer = Layer {
+                source: std::mem::take(&mut self.layer_name),
+                models: file.models.len(),
+                refreshed: 0,
+                added: 0,
+            };
             for m in file.models {
-                self.models.insert(m.id.clone(), m);
+                match self.models.get_mut(&m.id) {
+                    Some(earlier) => {
+                        *earlier = layer::layer(earlier, &m);
+                        layer.refreshed += 1;
+                    }
+                    None => {
+                        self.models.insert(m.id.clone(), m);
+                        layer.added += 1;
+                    }
+                }
             }
+            self.layers.push(layer);
         }
     }
 
@@ -256,6 +314,7 @@ impl Builder {
             hardware: self.hardware.into_values().collect(),
             assumptions: self.assumptions,
             warnings: self.warnings,
+            layers: self.layers,
         }
     }
 }

@@ -379,16 +379,20 @@ impl MergeReport {
             out.push(format!("  ambiguous: {a}"));
         }
         if !self.offerings_not_in_source.is_empty() {
-            out.push(format!(
-                "  {} offerings of matched models are not in the source (kept as they were): {}",
-                self.offerings_not_in_source.len(),
-                self.offerings_not_in_source.join("; ")
+            out.push(listing(
+                &format!(
+                    "{} offerings of matched models are not in the source (kept as they were)",
+                    self.offerings_not_in_source.len()
+                ),
+                &self.offerings_not_in_source,
+                "; ",
             ));
         }
         if !self.models_not_in_source.is_empty() {
-            out.push(format!(
-                "  not in the source (kept as they were): {}",
-                self.models_not_in_source.join(", ")
+            out.push(listing(
+                "not in the source (kept as they were)",
+                &self.models_not_in_source,
+                ", ",
             ));
         }
         let verb = if self.added {
@@ -397,19 +401,73 @@ impl MergeReport {
             "not added; --add-new adds them"
         };
         if !self.new_offerings.is_empty() {
-            out.push(format!(
-                "  {} new offerings of catalog models in the source ({verb}): {}",
-                self.new_offerings.len(),
-                self.new_offerings.join("; ")
+            out.push(listing(
+                &format!(
+                    "{} new offerings of catalog models in the source ({verb})",
+                    self.new_offerings.len()
+                ),
+                &self.new_offerings,
+                "; ",
             ));
         }
         if !self.new_models.is_empty() {
-            out.push(format!(
-                "  {} new models in the source ({verb}): {}",
-                self.new_models.len(),
-                self.new_models.join(", ")
+            out.push(listing(
+                &format!(
+                    "{} new models in the source ({verb})",
+                    self.new_models.len()
+                ),
+                &self.new_models,
+                ", ",
             ));
         }
         out
+    }
+}
+
+/// Names listed after a label, at most [`LISTED`] of them (then how many
+/// more), wrapped to 100 columns with a hanging indent: a merge that finds
+/// 835 new models stays readable on a terminal.
+fn listing(label: &str, items: &[String], sep: &str) -> String {
+    const LISTED: usize = 12;
+    let mut shown: Vec<String> = items
+        .iter()
+        .take(LISTED)
+        .map(|i| crate::diag::sanitize(i).into_owned())
+        .collect();
+    if items.len() > LISTED {
+        shown.push(format!("… and {} more", items.len() - LISTED));
+    }
+    let text = format!("{label}: {}", shown.join(sep));
+    crate::report::layout::wrap(
+        &text,
+        crate::report::layout::DEFAULT_WIDTH.into(),
+        "  ",
+        "      ",
+    )
+    .trim_end()
+    .to_owned()
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::listing;
+
+    /// Issue 14: a merge finding 835 new models printed them on one line.
+    #[test]
+    fn long_listings_are_summarised_and_wrapped() {
+        let names: Vec<String> = (0..835).map(|i| format!("model-{i:03}")).collect();
+        let text = listing("835 new models in the source", &names, ", ");
+        assert!(
+            text.contains("model-011") && !text.contains("model-012"),
+            "{text}"
+        );
+        assert!(text.ends_with("… and 823 more"), "{text}");
+        for line in text.lines() {
+            assert!(line.chars().count() <= 100, "{line}");
+        }
+        assert!(
+            text.lines().skip(1).all(|l| l.starts_with("      ")),
+            "{text}"
+        );
     }
 }

@@ -56,7 +56,7 @@ impl Reporter for MarkdownReporter {
             out.push_str(&format!("- Time to market: {w} weeks\n"));
         }
         out.push_str(&format!(
-            "- Catalog: {} ({} models{}); rules: {}\n\n",
+            "- Catalog: {} ({} models{}); rules: {}\n",
             esc(&r.catalog.sources.join(", ")),
             r.catalog.models,
             r.catalog
@@ -66,6 +66,10 @@ impl Reporter for MarkdownReporter {
                 .unwrap_or_default(),
             esc(&r.catalog.rules.join(", "))
         ));
+        for note in r.catalog.layer_notes() {
+            out.push_str(&format!("- Catalog layer: {}\n", esc(&note)));
+        }
+        out.push('\n');
         if !r.categories.is_empty() {
             out.push_str("Step 2 of the framework mapped these requirements to:\n\n");
             for c in &r.categories {
@@ -140,6 +144,9 @@ impl Reporter for MarkdownReporter {
                     out.push_str(&format!("- {}\n", esc(reason)));
                 }
                 out.push('\n');
+            }
+            None if r.candidates_total > 0 => {
+                out.push_str(&format!("{}\n\n", esc(&super::no_candidates_shown(r))))
             }
             None => out.push_str(
                 "No model satisfies every hard constraint; see *Alternatives considered*.\n\n",
@@ -304,50 +311,8 @@ impl Reporter for MarkdownReporter {
         out.push('\n');
 
         out.push_str("## Assumptions\n\n| Assumption | Value | Basis |\n|---|---:|---|\n");
-        let a = &r.assumptions;
-        for (name, value) in [
-            ("hours_per_month", a.hours_per_month),
-            ("peak_factor", a.peak_factor),
-            ("engineering_usd_per_week", a.engineering_usd_per_week),
-            (
-                "self_hosting_ops_usd_per_month",
-                a.self_hosting_ops_usd_per_month,
-            ),
-            ("capacity.prefill_mfu", a.capacity.prefill_mfu),
-            (
-                "capacity.decode_bandwidth_efficiency",
-                a.capacity.decode_bandwidth_efficiency,
-            ),
-            (
-                "capacity.runtime_overhead_gb_per_gpu",
-                a.capacity.runtime_overhead_gb_per_gpu,
-            ),
-            (
-                "capacity.max_batch_sequences",
-                a.capacity.max_batch_sequences,
-            ),
-            ("ownership.pue", a.ownership.pue),
-            (
-                "ownership.electricity_usd_per_kwh",
-                a.ownership.electricity_usd_per_kwh,
-            ),
-            (
-                "ownership.colocation_usd_per_kw_month",
-                a.ownership.colocation_usd_per_kw_month,
-            ),
-            ("gpu_memory_utilization", a.gpu_memory_utilization),
-            ("target_utilization", a.target_utilization),
-            ("prompt_cache_hit_share", a.prompt_cache_hit_share),
-        ] {
-            let basis = a
-                .basis
-                .get(name)
-                .or_else(|| {
-                    name.strip_suffix("_usd_per_month")
-                        .and_then(|_| a.basis.get("self_hosting_ops_weeks_per_month"))
-                })
-                .map(|b| esc(b))
-                .unwrap_or_default();
+        for (name, value, basis) in r.assumptions.rows() {
+            let basis = basis.map(esc).unwrap_or_default();
             out.push_str(&format!("| {name} | {value} | {basis} |\n"));
         }
         out

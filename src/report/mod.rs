@@ -2,7 +2,9 @@
 //! renderers. The report is computed once, by [`crate::recommend`]; a
 //! reporter only renders it.
 
+pub mod html;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod scenario;
 pub mod table;
@@ -23,6 +25,8 @@ pub enum Format {
     Table,
     Json,
     Markdown,
+    /// One self-contained HTML page (inline CSS and chart, no script).
+    Html,
 }
 
 /// Rendering options that do not change the report itself.
@@ -47,6 +51,20 @@ pub fn reporter(format: Format) -> &'static dyn Reporter {
         Format::Table => &table::TableReporter,
         Format::Json => &json::JsonReporter,
         Format::Markdown => &markdown::MarkdownReporter,
+        Format::Html => &html::HtmlReporter,
+    }
+}
+
+/// Why the candidate list is empty: nothing passed the hard constraints,
+/// or `--top 0` asked to show none.
+pub fn no_candidates_shown(r: &Report) -> String {
+    if r.candidates_total == 0 {
+        "none: no model satisfies every hard constraint (see the exclusions below)".to_owned()
+    } else {
+        format!(
+            "none shown (--top 0): {} candidates satisfy every hard constraint; --top N shows the first N",
+            r.candidates_total
+        )
     }
 }
 
@@ -104,6 +122,31 @@ pub struct CatalogInfo {
     pub models: usize,
     /// Where the rules came from.
     pub rules: Vec<String>,
+    /// What each file did: models it refreshed (merged field by field into
+    /// an earlier file's) and models it added.
+    pub layers: Vec<crate::catalog::Layer>,
+    /// Models with neither a tier nor a benchmark: quality only a prior.
+    pub quality_unknown: usize,
+}
+
+impl CatalogInfo {
+    /// `litellm.yaml refreshed 42 models and added 700`, one per layered
+    /// file after the first; none for a single file.
+    pub fn layer_notes(&self) -> Vec<String> {
+        self.layers
+            .iter()
+            .skip(1)
+            .map(|l| {
+                format!(
+                    "{} refreshed {} model{} (its facts merged into the earlier entries, field by field) and added {}",
+                    l.source,
+                    l.refreshed,
+                    if l.refreshed == 1 { "" } else { "s" },
+                    l.added
+                )
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -128,6 +171,59 @@ pub struct AssumptionsInfo {
     pub prompt_cache_hit_share: f64,
     /// Where each default comes from.
     pub basis: std::collections::BTreeMap<String, String>,
+}
+
+impl AssumptionsInfo {
+    /// Each assumption as (name, value, where it comes from), in report order.
+    pub fn rows(&self) -> Vec<(&'static str, f64, Option<&str>)> {
+        [
+            ("hours_per_month", self.hours_per_month),
+            ("peak_factor", self.peak_factor),
+            ("engineering_usd_per_week", self.engineering_usd_per_week),
+            (
+                "self_hosting_ops_usd_per_month",
+                self.self_hosting_ops_usd_per_month,
+            ),
+            ("capacity.prefill_mfu", self.capacity.prefill_mfu),
+            (
+                "capacity.decode_bandwidth_efficiency",
+                self.capacity.decode_bandwidth_efficiency,
+            ),
+            (
+                "capacity.runtime_overhead_gb_per_gpu",
+                self.capacity.runtime_overhead_gb_per_gpu,
+            ),
+            (
+                "capacity.max_batch_sequences",
+                self.capacity.max_batch_sequences,
+            ),
+            ("ownership.pue", self.ownership.pue),
+            (
+                "ownership.electricity_usd_per_kwh",
+                self.ownership.electricity_usd_per_kwh,
+            ),
+            (
+                "ownership.colocation_usd_per_kw_month",
+                self.ownership.colocation_usd_per_kw_month,
+            ),
+            ("gpu_memory_utilization", self.gpu_memory_utilization),
+            ("target_utilization", self.target_utilization),
+            ("prompt_cache_hit_share", self.prompt_cache_hit_share),
+        ]
+        .into_iter()
+        .map(|(name, value)| {
+            let basis = self
+                .basis
+                .get(name)
+                .or_else(|| {
+                    name.strip_suffix("_usd_per_month")
+                        .and_then(|_| self.basis.get("self_hosting_ops_weeks_per_month"))
+                })
+                .map(String::as_str);
+            (name, value, basis)
+        })
+        .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

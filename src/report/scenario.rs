@@ -1,10 +1,9 @@
 //! Renderers of the `compare` report: a terminal table, JSON, and a Markdown
 //! decision record.
 
-use comfy_table::{Cell, CellAlignment};
-
+use super::layout::{Col, Grid};
 use super::markdown::esc;
-use super::table::{header, table};
+use super::table::Text;
 use super::{Format, RenderOptions};
 use crate::compare::CompareReport;
 use crate::diag::sanitize;
@@ -16,12 +15,13 @@ pub fn render(r: &CompareReport, format: Format, opts: &RenderOptions) -> String
         Format::Json => super::json::to_json(r),
         Format::Table => render_table(r, opts),
         Format::Markdown => render_markdown(r),
+        Format::Html => super::html::compare(r),
     }
 }
 
 /// One break-even statement per pair of options (each pair is listed from
 /// both sides in the report).
-fn break_even_statements(r: &CompareReport) -> Vec<&str> {
+pub(crate) fn break_even_statements(r: &CompareReport) -> Vec<&str> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for o in &r.options {
@@ -47,81 +47,92 @@ fn pct(v: Option<f64>) -> String {
     }
 }
 
+/// The comparison table. When the width runs short, Weeks stacks under
+/// Setup, the saving under $/month, the strategy under the option and the
+/// TCO under $/month.
 fn render_table(r: &CompareReport, opts: &RenderOptions) -> String {
-    let mut out = format!(
-        "fmselect compare — {}\nHorizon {} months · {} data ({:.0}% sensitive){}\n\n",
-        sanitize(r.name.as_deref().unwrap_or("scenario")),
-        r.horizon_months,
-        r.requirements.data.sensitivity.as_str(),
-        r.requirements.sensitive_share() * 100.0,
-        r.requirements
-            .time_to_market_weeks
-            .map(|w| format!(" · ship within {w} weeks"))
-            .unwrap_or_default()
-    );
-    let mut t = table(opts);
-    t.set_header(header(
-        &[
-            "Option",
-            "Strategy",
-            "Setup",
-            "$/month",
-            "Saving vs pure API",
-            "Weeks",
-            "TCO",
-            "Meets constraints",
-        ],
-        opts,
+    let mut t = Text::new(opts);
+    t.heading(&format!(
+        "fmselect compare — {}",
+        sanitize(r.name.as_deref().unwrap_or("scenario"))
     ));
+    t.para(
+        "",
+        "  ",
+        &format!(
+            "Horizon {} months · {} data ({:.0}% sensitive){}",
+            r.horizon_months,
+            r.requirements.data.sensitivity.as_str(),
+            r.requirements.sensitive_share() * 100.0,
+            r.requirements
+                .time_to_market_weeks
+                .map(|w| format!(" · ship within {w} weeks"))
+                .unwrap_or_default()
+        ),
+    );
+    t.blank();
+    let mut g = Grid::new(vec![
+        Col::keep("Option"),
+        Col::stack("Strategy", 3, 0),
+        Col::keep("Setup").right(),
+        Col::keep("$/month").right(),
+        Col::stack("Saving vs pure API", 2, 3).right(),
+        Col::stack("Weeks", 1, 2).right(),
+        Col::stack("TCO", 4, 3).right(),
+        Col::keep("Meets constraints"),
+    ]);
     for o in &r.options {
         let mark = if r.recommended.as_ref().is_some_and(|c| c.id == o.id) {
             " ◀"
         } else {
             ""
         };
-        t.add_row(vec![
-            Cell::new(format!("{}{mark}\n{}", sanitize(&o.id), sanitize(&o.name))),
-            Cell::new(o.strategy.as_str()),
-            Cell::new(fmt_usd(o.setup_usd)).set_alignment(CellAlignment::Right),
-            Cell::new(fmt_usd(o.monthly_usd)).set_alignment(CellAlignment::Right),
-            Cell::new(pct(o.savings_vs_pure_api_pct)).set_alignment(CellAlignment::Right),
-            Cell::new(o.time_to_market_weeks).set_alignment(CellAlignment::Right),
-            Cell::new(fmt_usd(o.tco_usd)).set_alignment(CellAlignment::Right),
-            Cell::new(if o.meets_constraints {
+        g.row(vec![
+            format!("{}{mark}\n{}", sanitize(&o.id), sanitize(&o.name)),
+            o.strategy.as_str().to_owned(),
+            fmt_usd(o.setup_usd),
+            fmt_usd(o.monthly_usd),
+            pct(o.savings_vs_pure_api_pct),
+            o.time_to_market_weeks.to_string(),
+            fmt_usd(o.tco_usd),
+            if o.meets_constraints {
                 "yes".to_owned()
             } else {
                 format!("no: {}", sanitize(&o.violations.join("; ")))
-            }),
+            },
         ]);
     }
-    out.push_str(&t.to_string());
-    out.push('\n');
+    t.grid(&g);
+    t.blank();
     match &r.recommended {
         Some(c) => {
-            out.push_str(&format!("\nRecommended: {}\n", sanitize(&c.id)));
+            t.para("", "  ", &format!("Recommended: {}", sanitize(&c.id)));
             for reason in &c.reasons {
-                out.push_str(&format!("  - {}\n", sanitize(reason)));
+                t.item(&sanitize(reason));
             }
         }
-        None => out.push_str("\nNo option meets the constraints.\n"),
+        None => t.para("", "  ", "No option meets the constraints."),
     }
-    out.push_str("\nBreak-even\n");
+    t.blank();
+    t.heading("Break-even");
     for statement in break_even_statements(r) {
-        out.push_str(&format!("  - {}\n", sanitize(statement)));
+        t.item(&sanitize(statement));
     }
     if !r.what_would_change.is_empty() {
-        out.push_str("\nWhat would change the answer\n");
+        t.blank();
+        t.heading("What would change the answer");
         for w in &r.what_would_change {
-            out.push_str(&format!("  - {}\n", sanitize(w)));
+            t.item(&sanitize(w));
         }
     }
     if !r.warnings.is_empty() {
-        out.push_str("\nWhat many get wrong\n");
+        t.blank();
+        t.heading("What many get wrong");
         for w in &r.warnings {
-            out.push_str(&format!("  ! {}\n", sanitize(w)));
+            t.para("  ! ", "    ", &sanitize(w));
         }
     }
-    out
+    t.out
 }
 
 fn render_markdown(r: &CompareReport) -> String {

@@ -13,16 +13,7 @@ pub const EPOCH: &str = "1795996800";
 /// Runs the binary from the package root with a fixed date, no catalog from
 /// the environment, no colour and no terminal.
 pub fn fmselect(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fmselect"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env_remove("FMSELECT_CATALOG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the fmselect binary runs")
+    fmselect_env(args, &[])
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -72,4 +63,20 @@ pub fn array<'a>(v: &'a Value, path: &str) -> &'a Vec<Value> {
     at(v, path)
         .as_array()
         .unwrap_or_else(|| panic!("`{path}` is not an array: {}", at(v, path)))
+}
+
+/// [`fmselect`] with extra environment variables (e.g. `COLUMNS`, which
+/// sets the table width when stdout is not a terminal; default 100).
+pub fn fmselect_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fmselect"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .envs(env.iter().copied())
+        .env_remove("FMSELECT_CATALOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the fmselect binary runs")
 }
