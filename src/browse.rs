@@ -10,18 +10,24 @@ use crate::num::{fmt_count, fmt_price};
 use crate::report::table::{header, table};
 use crate::report::{Format, RenderOptions};
 
-/// Filters of `catalog list`; an empty filter matches everything.
-#[derive(Debug, Clone, Default)]
+/// Filters of `catalog list`; an empty filter matches everything. (The MCP
+/// tool `catalog_search` reads them as its arguments.)
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filters {
+    /// Only open or only closed weights.
     pub weights: Option<Weights>,
     /// Makers (or hosts) to keep.
     pub providers: Vec<String>,
     /// Input modalities a model must all accept.
     pub modalities: Vec<Modality>,
+    /// At least this many tokens of context.
     pub min_context: Option<u64>,
     /// Highest cheapest-API price, USD per million tokens, 3:1 input:output blend.
     pub max_price: Option<f64>,
+    /// Tiers to keep.
     pub tiers: Vec<Tier>,
+    /// Only models that can be deployed this way.
     pub deployment: Option<OfferingKind>,
     /// Keep retired models.
     pub include_retired: bool,
@@ -96,13 +102,23 @@ struct ListJson<'a> {
 /// Lists the effective catalog's models that pass the filters.
 pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
     let catalog = Catalog::load(&opts.catalogs)?;
+    Ok(list_in(&catalog, &opts.filters, opts.format, &opts.render))
+}
+
+/// [`list`] on a catalog already loaded (the MCP server's).
+pub fn list_in(
+    catalog: &Catalog,
+    filters: &Filters,
+    format: Format,
+    render: &RenderOptions,
+) -> String {
     let today = crate::dates::today();
     let models: Vec<&Model> = catalog
         .models
         .iter()
-        .filter(|m| opts.filters.matches(m, today))
+        .filter(|m| filters.matches(m, today))
         .collect();
-    Ok(match opts.format {
+    match format {
         Format::Json => crate::report::json::to_json(&ListJson {
             schema_version: 1,
             sources: &catalog.sources,
@@ -110,7 +126,7 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
             models,
         }),
         Format::Table | Format::Markdown => {
-            let mut t = table(&opts.render);
+            let mut t = table(render);
             t.set_header(header(
                 &[
                     "Model",
@@ -122,7 +138,7 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
                     "API $/Mtok in/out",
                     "Runs as",
                 ],
-                &opts.render,
+                render,
             ));
             for m in &models {
                 let cheapest = m
@@ -181,7 +197,7 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
                 t
             )
         }
-    })
+    }
 }
 
 fn names(ms: &[Modality]) -> String {
@@ -194,24 +210,33 @@ fn names(ms: &[Modality]) -> String {
 /// Shows one model with every fact and its sources.
 pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
     let catalog = Catalog::load(&opts.catalogs)?;
-    let Some(m) = catalog.model(&opts.id) else {
+    show_in(&catalog, &opts.id, opts.format, &opts.render)
+}
+
+/// [`show`] on a catalog already loaded (the MCP server's).
+pub fn show_in(
+    catalog: &Catalog,
+    id: &str,
+    format: Format,
+    render: &RenderOptions,
+) -> Result<String, Diagnostics> {
+    let Some(m) = catalog.model(id) else {
         let mut d = Diagnostic::error(
             "unknown-reference",
             "catalog",
             format!(
                 "no model `{}` in the catalog ({})",
-                opts.id,
+                id,
                 catalog.sources.join(", ")
             ),
         );
-        d = match crate::diag::did_you_mean(&opts.id, catalog.models.iter().map(|m| m.id.as_str()))
-        {
+        d = match crate::diag::did_you_mean(id, catalog.models.iter().map(|m| m.id.as_str())) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help("`fmselect catalog list` shows the ids"),
         };
         return Err(Diagnostics::single(d));
     };
-    if opts.format == Format::Json {
+    if format == Format::Json {
         return Ok(crate::report::json::to_json(m));
     }
     let unknown = || "unknown".to_owned();
@@ -287,7 +312,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
             ),
         ),
     ];
-    let mut t = table(&opts.render);
+    let mut t = table(render);
     for (k, v) in facts {
         t.add_row(vec![Cell::new(k), Cell::new(v)]);
     }
@@ -305,7 +330,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
         out.push_str(&format!("  {}: {v}\n", sanitize(name)));
     }
     out.push_str("\nOfferings\n");
-    let mut t = table(&opts.render);
+    let mut t = table(render);
     t.set_header(header(
         &[
             "Kind",
@@ -315,7 +340,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
             "Details",
             "Source",
         ],
-        &opts.render,
+        render,
     ));
     for o in &m.offerings {
         let details = match o.kind {

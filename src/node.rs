@@ -133,6 +133,49 @@ impl Node {
     }
 }
 
+impl Node {
+    /// The path of the value at `pos`, or of the entry whose key is there:
+    /// the inverse of [`Node::locate`]. A position between values gives the
+    /// last value that starts before it; an unknown one, the root.
+    pub fn path_at(&self, pos: Pos) -> Vec<Seg> {
+        /// Walks in document order; false once past `pos`.
+        fn walk(node: &Node, pos: Pos, path: &mut Vec<Seg>, best: &mut Vec<Seg>) -> bool {
+            let children: Box<dyn Iterator<Item = (Seg, Pos, &Node)>> = match &node.kind {
+                Kind::Map(entries) => Box::new(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (Seg::Key(Cow::Owned(k.name.clone())), k.pos, v)),
+                ),
+                Kind::Seq(items) => Box::new(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (Seg::Index(i), n.pos, n)),
+                ),
+                _ => return true,
+            };
+            for (seg, start, child) in children {
+                if start > pos {
+                    return false;
+                }
+                path.push(seg);
+                best.clone_from(path);
+                let more = walk(child, pos, path, best);
+                path.pop();
+                if !more {
+                    return false;
+                }
+            }
+            true
+        }
+        let mut best = Vec::new();
+        if pos.is_known() {
+            walk(self, pos, &mut Vec::new(), &mut best);
+        }
+        best
+    }
+}
+
 // ---------------------------------------------------------------------------
 // YAML, through serde-saphyr.
 
