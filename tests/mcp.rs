@@ -1,0 +1,251 @@
+//! `fmselect mcp` driven by the official MCP TypeScript SDK client
+//! (`@modelcontextprotocol/sdk` from npm, pinned in tests/mcp/package.json):
+//! initialize, tools/list, resources, tools/call on the knowledge-assistant
+//! example (its strategy and monthly cost must equal the CLI's JSON report),
+//! a malformed document (a tool error naming the bad key), further calls on
+//! the same server, and a clean exit when standard input closes.
+//!
+//! Needs node and `npm ci` in tests/mcp (`.ci/run` does both). Under CI
+//! (`CI=true`) a missing client fails the test; elsewhere it is skipped
+//! with a message saying how to install it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+const EXAMPLE: &str = "requirements/examples/knowledge-assistant.yaml";
+
+fn client_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp")
+}
+
+/// Whether the official client can run here; `Err` says why not.
+fn client_available() -> Result<(), String> {
+    let sdk = client_dir().join("node_modules/@modelcontextprotocol/sdk/package.json");
+    if !sdk.exists() {
+        return Err(format!(
+            "{} is missing: run `npm ci` in tests/mcp",
+            sdk.display()
+        ));
+    }
+    match Command::new("node").arg("--version").output() {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!("`node --version` failed: {}", stderr(&o))),
+        Err(e) => Err(format!("node is not installed: {e}")),
+    }
+}
+
+/// Runs `node client.mjs` with a time limit, returning its JSON output.
+fn run_client(requirements: &Path) -> Value {
+    let mut child = Command::new("node")
+        .arg(client_dir().join("client.mjs"))
+        .arg(env!("CARGO_BIN_EXE_fmselect"))
+        .arg(requirements)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .env_remove("FMSELECT_CATALOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    // Drain both pipes on threads so a chatty child cannot block on them.
+    let mut out_pipe = child.stdout.take().expect("stdout is piped");
+    let mut err_pipe = child.stderr.take().expect("stderr is piped");
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out_pipe.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    let limit = Duration::from_secs(120);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for node") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the MCP client ran over {limit:?}; stderr:\n{}",
+                err.join().unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    assert!(
+        status.success(),
+        "the MCP client failed ({status}):\n{stderr}\n{stdout}"
+    );
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("the client printed no JSON ({e}):\n{stdout}\n{stderr}"))
+}
+
+#[test]
+fn the_official_mcp_client_drives_the_server() {
+    if let Err(why) = client_available() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("the MCP integration test cannot run under CI: {why}");
+        }
+        eprintln!("SKIPPED the_official_mcp_client_drives_the_server: {why}");
+        return;
+    }
+
+    // The example's own content, as the JSON an assistant would send.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(root.join(EXAMPLE)).unwrap();
+    let document: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let file = std::env::temp_dir().join(format!("fmselect-mcp-{}.json", std::process::id()));
+    std::fs::write(&file, serde_json::to_string(&document).unwrap()).unwrap();
+    let out = run_client(&file);
+    let _ = std::fs::remove_file(&file);
+
+    // initialize: the server names itself and offers tools and resources.
+    assert_eq!(text(&out, "server.name"), "fmselect");
+    assert_eq!(
+        text(&out, "server.version"),
+        env!("CARGO_PKG_VERSION"),
+        "{out:#}"
+    );
+    assert!(at(&out, "capabilities").get("tools").is_some(), "{out:#}");
+    assert!(at(&out, "capabilities").get("resources").is_some());
+
+    // tools/list: the five tools, each with an object schema.
+    let tools = array(&out, "tools");
+    let names: Vec<&str> = tools.iter().map(|t| text(t, "name")).collect();
+    assert_eq!(
+        names,
+        [
+            "recommend",
+            "compare",
+            "catalog_search",
+            "catalog_show",
+            "explain_exclusion"
+        ]
+    );
+    for t in tools {
+        assert_eq!(text(t, "schema_type"), "object", "{t}");
+    }
+    let props = |name: &str| -> Vec<String> {
+        let t = tools.iter().find(|t| text(t, "name") == name).unwrap();
+        array(t, "properties")
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(props("recommend"), ["requirements", "top"]);
+    assert_eq!(props("explain_exclusion"), ["requirements", "model"]);
+    assert!(props("catalog_search").contains(&"min_context".to_owned()));
+
+    // Resources: the catalog and the requirements schema.
+    let uris: Vec<&str> = array(&out, "resources")
+        .iter()
+        .map(|u| u.as_str().unwrap())
+        .collect();
+    assert!(uris.contains(&"fmselect://catalog"), "{uris:?}");
+    assert!(uris.contains(&"fmselect://schema/requirements"));
+    assert_eq!(
+        text(&out, "requirements_schema_title"),
+        "fmselect requirements (schema_version 1)"
+    );
+
+    // tools/call recommend: the CLI's JSON report.
+    let cli = fmselect(&["recommend", EXAMPLE, "--format", "json"]);
+    assert_eq!(code(&cli), 0, "{}", stderr(&cli));
+    let report: Value = serde_json::from_str(&stdout(&cli)).unwrap();
+    let rec = at(&out, "recommend");
+    assert_eq!(at(rec, "is_error"), false, "{rec:#}");
+    let served = at(rec, "structured");
+    assert_eq!(
+        text(served, "strategy.kind"),
+        text(&report, "strategy.kind")
+    );
+    assert_eq!(
+        num(served, "strategy.monthly_cost_usd"),
+        num(&report, "strategy.monthly_cost_usd")
+    );
+    // The whole report, byte for byte, is the second text block.
+    assert_eq!(text(rec, "texts.1"), stdout(&cli));
+    let summary = text(rec, "texts.0");
+    assert!(
+        summary.starts_with(&format!("Strategy: {}", text(&report, "strategy.kind"))),
+        "{summary}"
+    );
+
+    // The wire transcript: one request, its response.
+    let transcript = array(&out, "transcript");
+    assert_eq!(transcript.len(), 2, "{transcript:?}");
+    assert_eq!(text(&transcript[0], "message.method"), "tools/call");
+    assert_eq!(
+        at(&transcript[1], "message.result.structuredContent.strategy.kind"),
+        at(&report, "strategy.kind")
+    );
+
+    // A malformed document: a tool error naming the bad key, located by path.
+    let bad = at(&out, "malformed");
+    assert_eq!(at(bad, "is_error"), true, "{bad:#}");
+    let message = text(bad, "texts.0");
+    assert!(
+        message.contains("error[unknown-key]: unknown key `volumes`"),
+        "{message}"
+    );
+    assert!(message.contains("--> requirements.volumes"), "{message}");
+    assert!(message.contains("did you mean `volume`?"), "{message}");
+    assert_eq!(
+        text(bad, "structured.diagnostics.0.path"),
+        "requirements.volumes"
+    );
+
+    // The server keeps serving: further calls succeed.
+    let after = at(&out, "after");
+    assert_eq!(at(after, "is_error"), false, "{after:#}");
+    assert_eq!(text(after, "structured.model"), "gpt-5.2");
+    let search = at(&out, "search");
+    assert_eq!(at(search, "is_error"), false, "{search:#}");
+    let models = array(search, "structured.models");
+    assert!(!models.is_empty());
+    for m in models {
+        assert_eq!(text(m, "weights"), "open", "{m}");
+        assert!(num(m, "context_window") >= 100_000.0, "{m}");
+    }
+
+    // Standard input closed: the server exits 0 by itself, before the SDK's
+    // 2 s grace period would have sent SIGTERM.
+    assert_eq!(at(&out, "shutdown.code"), 0, "{out:#}");
+    assert_eq!(at(&out, "shutdown.signal"), &Value::Null);
+    assert!(num(&out, "shutdown.ms") < 2000.0, "{out:#}");
+    assert_eq!(text(&out, "stderr"), "", "the server wrote to stderr");
+}
+
+/// Without the client too: a server whose input closes before anything was
+/// said exits 0 at once, and unusable catalog files stop it before it serves.
+#[test]
+fn the_server_starts_and_stops_cleanly() {
+    let o = fmselect(&["mcp"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+
+    let o = fmselect(&["mcp", "--catalog", "no-such-catalog.yaml"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(stdout(&o), "", "nothing on the protocol channel");
+    assert!(
+        stderr(&o).contains("error[file-not-found]"),
+        "{}",
+        stderr(&o)
+    );
+}
