@@ -879,6 +879,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn path_at_inverts_locate() {
+        let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}],\n    \"d\": null\n  },\n  \"e\": \"x\"\n}";
+        let tree = parse_json(text).unwrap();
+        let paths: [&[Seg]; 6] = [
+            &["a".into()],
+            &["a".into(), "b".into()],
+            &["a".into(), "b".into(), 0.into()],
+            &["a".into(), "b".into(), 1.into(), "c".into()],
+            &["a".into(), "d".into()],
+            &["e".into()],
+        ];
+        for path in paths {
+            for at_key in [false, true] {
+                let pos = tree.locate(path, at_key);
+                assert_eq!(tree.path_at(pos), path, "{pos:?} at_key {at_key}");
+            }
+        }
+        // Between values: the last one before; unknown: the root.
+        assert_eq!(path_to_string(&tree.path_at(Pos::new(3, 12))), "a.b[0]");
+        assert!(tree.path_at(Pos::default()).is_empty());
+    }
+
+    #[test]
     fn yaml_tree_has_positions() {
         let node = parse_yaml("task:\n  type: rag-qa\nvolume:\n  requests_per_month: 5\n").unwrap();
         let path: Vec<Seg> = vec!["volume".into(), "requests_per_month".into()];

@@ -192,7 +192,10 @@ fn the_official_mcp_client_drives_the_server() {
     assert_eq!(transcript.len(), 2, "{transcript:?}");
     assert_eq!(text(&transcript[0], "message.method"), "tools/call");
     assert_eq!(
-        at(&transcript[1], "message.result.structuredContent.strategy.kind"),
+        at(
+            &transcript[1],
+            "message.result.structuredContent.strategy.kind"
+        ),
         at(&report, "strategy.kind")
     );
 

@@ -217,7 +217,14 @@ fn the_feature_check_recognises_networking_features() {
     ] {
         assert!(networking_feature(f), "{f}");
     }
-    for f in ["rt", "io-std", "io-util", "transport-async-rw", "server", "std"] {
+    for f in [
+        "rt",
+        "io-std",
+        "io-util",
+        "transport-async-rw",
+        "server",
+        "std",
+    ] {
         assert!(!networking_feature(f), "{f}");
     }
 }
