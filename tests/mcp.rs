@@ -187,9 +187,9 @@ fn the_official_mcp_client_drives_the_server() {
         "{summary}"
     );
 
-    // The wire transcript: one request, its response.
+    // The wire transcript: two requests, their responses.
     let transcript = array(&out, "transcript");
-    assert_eq!(transcript.len(), 2, "{transcript:?}");
+    assert_eq!(transcript.len(), 4, "{transcript:?}");
     assert_eq!(text(&transcript[0], "message.method"), "tools/call");
     assert_eq!(
         at(
@@ -198,6 +198,7 @@ fn the_official_mcp_client_drives_the_server() {
         ),
         at(&report, "strategy.kind")
     );
+    assert_eq!(at(&transcript[3], "message.result.isError"), true);
 
     // A malformed document: a tool error naming the bad key, located by path.
     let bad = at(&out, "malformed");

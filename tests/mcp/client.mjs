@@ -4,7 +4,7 @@
 //
 // usage: node client.mjs FMSELECT_BINARY REQUIREMENTS.json
 // Prints one JSON object on stdout: what the server answered, the wire
-// transcript of the first `recommend` call, and how the server exited.
+// transcript of the two `recommend` calls, and how the server exited.
 
 import { readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -100,8 +100,6 @@ recording = true;
 out.recommend = summarise(
   await client.callTool({ name: "recommend", arguments: { requirements } }, undefined, REQUEST),
 );
-recording = false;
-out.transcript = transcript;
 
 // A malformed document: `volume` misspelt.
 const { volume, ...rest } = requirements;
@@ -112,6 +110,8 @@ out.malformed = summarise(
     REQUEST,
   ),
 );
+recording = false;
+out.transcript = transcript;
 
 // The same server goes on serving.
 out.after = summarise(
