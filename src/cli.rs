@@ -64,7 +64,7 @@ pub enum Command {
     /// Inspect and check model catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
-    /// Serve the recommend, compare and catalog commands as Model Context Protocol tools over stdin/stdout.
+    /// Serve fmselect to an assistant: Model Context Protocol tools over stdin/stdout.
     #[command(after_help = "Example (an MCP client's server entry):\n  \
         {\"mcpServers\": {\"fmselect\": {\"command\": \"fmselect\", \"args\": [\"mcp\"]}}}\n\n\
         The client starts the process and talks JSON-RPC over its standard input and output; \
