@@ -253,3 +253,78 @@ fn the_server_starts_and_stops_cleanly() {
         stderr(&o)
     );
 }
+
+/// Raw JSON-RPC lines, no SDK: garbage, an unknown tool and a wrong-typed
+/// document are each answered (or ignored) and the server goes on serving;
+/// it exits 0 when its input closes.
+#[test]
+fn the_server_survives_bad_messages() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fmselect"))
+        .arg("mcp")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env_remove("FMSELECT_CATALOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let lines = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#,
+        r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+        "this is not JSON",
+        r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}"#,
+        r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"recommend","arguments":{"requirements":{"task":{"type":"chat"},"volume":{"requests_per_month":"lots"}}}}}"#,
+        r#"{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"fmselect://nothing"}}"#,
+        r#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"catalog_show","arguments":{"model":"gpt-5.2"}}}"#,
+    ];
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        for l in lines {
+            writeln!(stdin, "{l}").unwrap();
+        }
+    } // closes standard input
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not exit after its input closed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(status.success(), "{status}\n{out}");
+    let replies: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reply = |id: u64| {
+        replies
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no reply to request {id}:\n{out}"))
+    };
+    assert_eq!(text(reply(1), "result.serverInfo.name"), "fmselect");
+    // An unknown tool is a protocol error (invalid params), not a crash.
+    assert_eq!(num(reply(2), "error.code"), -32602.0);
+    // A wrong type is a tool error naming its path.
+    assert_eq!(at(reply(3), "result.isError"), true);
+    assert_eq!(
+        text(reply(3), "result.structuredContent.diagnostics.0.path"),
+        "requirements.volume.requests_per_month"
+    );
+    assert!(reply(4).get("error").is_some(), "{}", reply(4));
+    assert_eq!(at(reply(5), "result.isError"), false);
+    assert_eq!(text(reply(5), "result.structuredContent.id"), "gpt-5.2");
+    // Nothing but replies on stdout: 5 requests, 5 replies.
+    assert_eq!(replies.len(), 5, "{out}");
+}
