@@ -252,35 +252,36 @@ fn the_server_starts_and_stops_cleanly() {
         "{}",
         stderr(&o)
     );
+    let o = fmselect(&["mcp", "--rules", "no-such-rules.yaml"]);
+    assert_eq!((code(&o), stdout(&o).as_str()), (1, ""), "{}", stderr(&o));
 }
 
-/// Raw JSON-RPC lines, no SDK: garbage, an unknown tool and a wrong-typed
-/// document are each answered (or ignored) and the server goes on serving;
-/// it exits 0 when its input closes.
-#[test]
-fn the_server_survives_bad_messages() {
+/// The initialize request and notification of a raw session.
+const HELLO: [&str; 2] = [
+    r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#,
+    r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+];
+
+/// Runs `fmselect mcp ARGS` with raw JSON-RPC `lines` on its standard input,
+/// then closes it; the server must exit 0 within a minute. Returns every
+/// line it wrote to stdout, parsed.
+fn raw_session(args: &[&str], env: &[(&str, &str)], lines: &[&str]) -> Vec<Value> {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_fmselect"))
         .arg("mcp")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env_remove("FMSELECT_CATALOG")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
-    let lines = [
-        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#,
-        r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-        "this is not JSON",
-        r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}"#,
-        r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"recommend","arguments":{"requirements":{"task":{"type":"chat"},"volume":{"requests_per_month":"lots"}}}}}"#,
-        r#"{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"fmselect://nothing"}}"#,
-        r#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"catalog_show","arguments":{"model":"gpt-5.2"}}}"#,
-    ];
     {
         let mut stdin = child.stdin.take().unwrap();
-        for l in lines {
+        for l in HELLO.iter().chain(lines) {
             writeln!(stdin, "{l}").unwrap();
         }
     } // closes standard input
@@ -289,10 +290,10 @@ fn the_server_survives_bad_messages() {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server did not exit after its input closed"
-        );
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the server did not exit within 60 s of its input closing");
+        }
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut out = String::new();
@@ -302,29 +303,81 @@ fn the_server_survives_bad_messages() {
         .unwrap()
         .read_to_string(&mut out)
         .unwrap();
-    assert!(status.success(), "{status}\n{out}");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{status}\n{out}\n{err}");
     let replies: Vec<Value> = out
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON-RPC ({e}): {l}")))
         .collect();
-    let reply = |id: u64| {
-        replies
-            .iter()
-            .find(|r| r["id"] == id)
-            .unwrap_or_else(|| panic!("no reply to request {id}:\n{out}"))
-    };
-    assert_eq!(text(reply(1), "result.serverInfo.name"), "fmselect");
-    // An unknown tool is a protocol error (invalid params), not a crash.
-    assert_eq!(num(reply(2), "error.code"), -32602.0);
-    // A wrong type is a tool error naming its path.
-    assert_eq!(at(reply(3), "result.isError"), true);
     assert_eq!(
-        text(reply(3), "result.structuredContent.diagnostics.0.path"),
+        text(reply(&replies, 1), "result.serverInfo.name"),
+        "fmselect"
+    );
+    replies
+}
+
+fn reply(replies: &[Value], id: u64) -> &Value {
+    replies
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no reply to request {id}: {replies:?}"))
+}
+
+/// Raw JSON-RPC lines, no SDK: garbage, an unknown tool and a wrong-typed
+/// document are each answered (or ignored) and the server goes on serving.
+#[test]
+fn the_server_survives_bad_messages() {
+    let replies = raw_session(
+        &[],
+        &[],
+        &[
+            "this is not JSON",
+            r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}"#,
+            r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"recommend","arguments":{"requirements":{"task":{"type":"chat"},"volume":{"requests_per_month":"lots"}}}}}"#,
+            r#"{"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"fmselect://nothing"}}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"catalog_show","arguments":{"model":"gpt-5.2"}}}"#,
+        ],
+    );
+    // An unknown tool is a protocol error (invalid params), not a crash.
+    assert_eq!(num(reply(&replies, 2), "error.code"), -32602.0);
+    // A wrong type is a tool error naming its path.
+    let wrong = reply(&replies, 3);
+    assert_eq!(at(wrong, "result.isError"), true);
+    assert_eq!(
+        text(wrong, "result.structuredContent.diagnostics.0.path"),
         "requirements.volume.requests_per_month"
     );
-    assert!(reply(4).get("error").is_some(), "{}", reply(4));
-    assert_eq!(at(reply(5), "result.isError"), false);
-    assert_eq!(text(reply(5), "result.structuredContent.id"), "gpt-5.2");
+    assert!(reply(&replies, 4).get("error").is_some());
+    let show = reply(&replies, 5);
+    assert_eq!(at(show, "result.isError"), false);
+    assert_eq!(text(show, "result.structuredContent.id"), "gpt-5.2");
     // Nothing but replies on stdout: 5 requests, 5 replies.
-    assert_eq!(replies.len(), 5, "{out}");
+    assert_eq!(replies.len(), 5, "{replies:?}");
+}
+
+/// `--catalog` and `FMSELECT_CATALOG` choose the catalog when the server
+/// starts, as in the CLI.
+#[test]
+fn the_catalog_is_chosen_at_start() {
+    const FILE: &str = "tests/fixtures/evals/unmapped-hosts-catalog.yaml";
+    let read = [
+        r#"{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"fmselect://catalog"}}"#,
+    ];
+    let sources = |replies: &[Value]| {
+        let catalog: Value =
+            serde_json::from_str(text(reply(replies, 2), "result.contents.0.text")).unwrap();
+        at(&catalog, "sources").clone()
+    };
+    let by_flag = raw_session(&["--catalog", FILE], &[], &read);
+    assert_eq!(sources(&by_flag), serde_json::json!([FILE]));
+    let by_env = raw_session(&[], &[("FMSELECT_CATALOG", FILE)], &read);
+    assert_eq!(sources(&by_env), serde_json::json!([FILE]));
+    let embedded = raw_session(&[], &[], &read);
+    assert_eq!(sources(&embedded), serde_json::json!(["embedded"]));
 }
