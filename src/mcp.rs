@@ -403,7 +403,30 @@ impl Server {
         let filters: Filters = arguments(args)?;
         let render = RenderOptions::default();
         let json = crate::browse::list_in(&self.catalog, &filters, Format::Json, &render);
-        let text = crate::browse::list_in(&self.catalog, &filters, Format::Table, &render);
+        // The ids as the text (the table of `catalog list` would double a
+        // large answer); every fact is in the JSON.
+        let listed: Value = serde_json::from_str(&json).unwrap_or_default();
+        let ids: Vec<String> = listed["models"]
+            .as_array()
+            .map(|ms| {
+                ms.iter()
+                    .filter_map(|m| m["id"].as_str())
+                    .map(|id| sanitize(id).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let text = format!(
+            "{} of {} models match ({}, as of {}): {}\n",
+            ids.len(),
+            self.catalog.models.len(),
+            sanitize(&self.catalog.sources.join(", ")),
+            self.catalog.as_of.as_deref().unwrap_or("an unknown date"),
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.join(", ")
+            }
+        );
         Ok(Answer {
             text,
             json,
@@ -905,7 +928,22 @@ mod tests {
         let r = call(&s, "catalog_show", json!({ "model": "gpt-5.3-nope" }));
         assert_eq!(errors(&r), [("unknown-reference".into(), "model".into())]);
         let r = call(&s, "catalog_search", json!({ "deployment": "self-hosted" }));
-        for m in r.structured_content.unwrap()["models"].as_array().unwrap() {
+        let models = r.structured_content.as_ref().unwrap()["models"]
+            .as_array()
+            .unwrap();
+        assert!(!models.is_empty());
+        let ids: Vec<&str> = models.iter().map(|m| m["id"].as_str().unwrap()).collect();
+        assert_eq!(
+            text(&r, 0),
+            format!(
+                "{} of {} models match (embedded, as of {}): {}\n",
+                ids.len(),
+                s.catalog.models.len(),
+                s.catalog.as_of.as_deref().unwrap(),
+                ids.join(", ")
+            )
+        );
+        for m in models {
             assert!(
                 m["offerings"]
                     .as_array()

@@ -64,6 +64,8 @@ await client.connect(transport);
     receive(message, extra);
   };
 }
+// The SDK keeps the server's process in `_process` (no public accessor):
+// its exit status is how the test sees that the server stopped by itself.
 const child = transport._process;
 const exited = new Promise((resolve) =>
   child.once("exit", (code, signal) => resolve({ code, signal })),
