@@ -228,11 +228,11 @@ fn the_official_mcp_client_drives_the_server() {
         assert!(num(m, "context_window") >= 100_000.0, "{m}");
     }
 
-    // Standard input closed: the server exits 0 by itself, before the SDK's
-    // 2 s grace period would have sent SIGTERM.
+    // Standard input closed: the server exits 0 by itself (no signal was
+    // sent), promptly (it drains for at most 5 s; 10 s allows a busy host).
     assert_eq!(at(&out, "shutdown.code"), 0, "{out:#}");
     assert_eq!(at(&out, "shutdown.signal"), &Value::Null);
-    assert!(num(&out, "shutdown.ms") < 2000.0, "{out:#}");
+    assert!(num(&out, "shutdown.ms") < 10_000.0, "{out:#}");
     assert_eq!(text(&out, "stderr"), "", "the server wrote to stderr");
 }
 

@@ -131,8 +131,8 @@ out.search = summarise(
   ),
 );
 
-// Close standard input: the server must exit by itself, cleanly, before
-// the SDK's 2 s grace period ends and it would send SIGTERM.
+// Close standard input ourselves (the SDK's close() would send SIGTERM after
+// 2 s): the server must exit by itself, with code 0 and no signal.
 const started = Date.now();
 child.stdin.end();
 out.shutdown = { ...(await exited), ms: Date.now() - started };
