@@ -213,6 +213,22 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
     show_in(&catalog, &opts.id, opts.format, &opts.render)
 }
 
+/// The error for a model id the catalog does not have, with the nearest id.
+pub fn unknown_model(catalog: &Catalog, id: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        "unknown-reference",
+        "catalog",
+        format!(
+            "no model `{id}` in the catalog ({})",
+            catalog.sources.join(", ")
+        ),
+    );
+    match crate::diag::did_you_mean(id, catalog.models.iter().map(|m| m.id.as_str())) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help("`fmselect catalog list` shows the ids"),
+    }
+}
+
 /// [`show`] on a catalog already loaded (the MCP server's).
 pub fn show_in(
     catalog: &Catalog,
@@ -221,20 +237,7 @@ pub fn show_in(
     render: &RenderOptions,
 ) -> Result<String, Diagnostics> {
     let Some(m) = catalog.model(id) else {
-        let mut d = Diagnostic::error(
-            "unknown-reference",
-            "catalog",
-            format!(
-                "no model `{}` in the catalog ({})",
-                id,
-                catalog.sources.join(", ")
-            ),
-        );
-        d = match crate::diag::did_you_mean(id, catalog.models.iter().map(|m| m.id.as_str())) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help("`fmselect catalog list` shows the ids"),
-        };
-        return Err(Diagnostics::single(d));
+        return Err(Diagnostics::single(unknown_model(catalog, id)));
     };
     if format == Format::Json {
         return Ok(crate::report::json::to_json(m));

@@ -452,7 +452,8 @@ impl Server {
     fn explain_exclusion(&self, args: &Value) -> Result<Answer, Diagnostics> {
         let a: ExplainArgs = arguments(args)?;
         let Some(model) = self.catalog.model(&a.model) else {
-            return Err(Diagnostics::single(unknown_model(&self.catalog, &a.model)));
+            let d = crate::browse::unknown_model(&self.catalog, &a.model);
+            return Err(Diagnostics::single(at("model")(d)));
         };
         let (report, warnings) = self.run_recommend(&a.requirements, None)?;
         let id = sanitize(&model.id);
@@ -543,21 +544,6 @@ fn at(name: &'static str) -> impl Fn(Diagnostic) -> Diagnostic {
         d.pos = None;
         d.line_text = None;
         d
-    }
-}
-
-fn unknown_model(catalog: &Catalog, id: &str) -> Diagnostic {
-    let d = Diagnostic::error(
-        "unknown-reference",
-        "model",
-        format!(
-            "no model `{id}` in the catalog ({})",
-            catalog.sources.join(", ")
-        ),
-    );
-    match crate::diag::did_you_mean(id, catalog.models.iter().map(|m| m.id.as_str())) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help("the tool catalog_search lists the ids"),
     }
 }
 
