@@ -9,18 +9,24 @@ use crate::num::{fmt_count, fmt_price};
 use crate::report::layout::{Col, Grid};
 use crate::report::{Format, RenderOptions};
 
-/// Filters of `catalog list`; an empty filter matches everything.
-#[derive(Debug, Clone, Default)]
+/// Filters of `catalog list`; an empty filter matches everything. (The MCP
+/// tool `catalog_search` reads them as its arguments.)
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filters {
+    /// Only open or only closed weights.
     pub weights: Option<Weights>,
     /// Makers (or hosts) to keep.
     pub providers: Vec<String>,
     /// Input modalities a model must all accept.
     pub modalities: Vec<Modality>,
+    /// At least this many tokens of context.
     pub min_context: Option<u64>,
     /// Highest cheapest-API price, USD per million tokens, 3:1 input:output blend.
     pub max_price: Option<f64>,
+    /// Tiers to keep.
     pub tiers: Vec<Tier>,
+    /// Only models that can be deployed this way.
     pub deployment: Option<OfferingKind>,
     /// Keep retired models.
     pub include_retired: bool,
@@ -95,13 +101,23 @@ struct ListJson<'a> {
 /// Lists the effective catalog's models that pass the filters.
 pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
     let catalog = Catalog::load(&opts.catalogs)?;
+    Ok(list_in(&catalog, &opts.filters, opts.format, &opts.render))
+}
+
+/// [`list`] on a catalog already loaded (the MCP server's).
+pub fn list_in(
+    catalog: &Catalog,
+    filters: &Filters,
+    format: Format,
+    render: &RenderOptions,
+) -> String {
     let today = crate::dates::today();
     let models: Vec<&Model> = catalog
         .models
         .iter()
-        .filter(|m| opts.filters.matches(m, today))
+        .filter(|m| filters.matches(m, today))
         .collect();
-    Ok(match opts.format {
+    match format {
         Format::Json => crate::report::json::to_json(&ListJson {
             schema_version: 1,
             sources: &catalog.sources,
@@ -168,10 +184,10 @@ pub fn list(opts: &ListOptions) -> Result<String, Diagnostics> {
                     .as_deref()
                     .map(|d| format!(", as of {d}"))
                     .unwrap_or_default(),
-                t.render(&opts.render).trim_end()
+                t.render(render).trim_end()
             )
         }
-    })
+    }
 }
 
 fn names(ms: &[Modality]) -> String {
@@ -184,28 +200,40 @@ fn names(ms: &[Modality]) -> String {
 /// Shows one model with every fact and its sources.
 pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
     let catalog = Catalog::load(&opts.catalogs)?;
-    let Some(m) = catalog.model(&opts.id) else {
-        let mut d = Diagnostic::error(
-            "unknown-reference",
-            "catalog",
-            format!(
-                "no model `{}` in the catalog ({})",
-                opts.id,
-                catalog.sources.join(", ")
-            ),
-        );
-        d = match crate::diag::did_you_mean(&opts.id, catalog.models.iter().map(|m| m.id.as_str()))
-        {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help("`fmselect catalog list` shows the ids"),
-        };
-        return Err(Diagnostics::single(d));
+    show_in(&catalog, &opts.id, opts.format, &opts.render)
+}
+
+/// The error for a model id the catalog does not have, with the nearest id.
+pub fn unknown_model(catalog: &Catalog, id: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        "unknown-reference",
+        "catalog",
+        format!(
+            "no model `{id}` in the catalog ({})",
+            catalog.sources.join(", ")
+        ),
+    );
+    match crate::diag::did_you_mean(id, catalog.models.iter().map(|m| m.id.as_str())) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d.help("`fmselect catalog list` shows the ids"),
+    }
+}
+
+/// [`show`] on a catalog already loaded (the MCP server's).
+pub fn show_in(
+    catalog: &Catalog,
+    id: &str,
+    format: Format,
+    render: &RenderOptions,
+) -> Result<String, Diagnostics> {
+    let Some(m) = catalog.model(id) else {
+        return Err(Diagnostics::single(unknown_model(catalog, id)));
     };
-    if opts.format == Format::Json {
+    if format == Format::Json {
         return Ok(crate::report::json::to_json(m));
     }
     let unknown = || "unknown".to_owned();
-    let width = crate::report::layout::target_width(&opts.render);
+    let width = crate::report::layout::target_width(render);
     let wrap =
         |text: &str, first: &str, rest: &str| crate::report::layout::wrap(text, width, first, rest);
     let mut out = wrap(
@@ -288,7 +316,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
     for (k, v) in facts {
         t.row(vec![k.to_owned(), v]);
     }
-    out.push_str(&t.render(&opts.render));
+    out.push_str(&t.render(render));
     out.push_str("\nBenchmarks\n");
     if m.benchmarks.is_empty() {
         out.push_str("  none in the catalog (quality is imputed from the tier)\n");
@@ -360,7 +388,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
             ),
         ]);
     }
-    out.push_str(&t.render(&opts.render));
+    out.push_str(&t.render(render));
     out.push_str("\nSources\n");
     for s in &m.sources {
         let what: Vec<String> = s.what.iter().map(crate::names::enum_name).collect();

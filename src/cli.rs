@@ -76,6 +76,13 @@ pub enum Command {
     /// Inspect and check model catalogs.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Serve fmselect to an assistant: Model Context Protocol tools over stdin/stdout.
+    #[command(after_help = "Example (an MCP client's server entry):\n  \
+        {\"mcpServers\": {\"fmselect\": {\"command\": \"fmselect\", \"args\": [\"mcp\"]}}}\n\n\
+        The client starts the process and talks JSON-RPC over its standard input and output; \
+        the server stops when standard input closes. The catalog and rules are read once, at start. \
+        Exit codes: 0 stopped cleanly, 1 unusable catalog or rules.")]
+    Mcp(McpArgs),
     /// Write the recommendation as a config for another tool: a promptfoo eval of the shortlist, or a LiteLLM proxy for the routes.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -129,6 +136,24 @@ impl ExportArgs {
                 evals: None,
             },
             output: self.output,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// A rules file that extends (or, with `mode: replace`, replaces) the default rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<String>,
+}
+
+impl From<McpArgs> for fmselect::mcp::McpOptions {
+    fn from(a: McpArgs) -> Self {
+        fmselect::mcp::McpOptions {
+            catalogs: a.catalog.resolve(),
+            rules: a.rules,
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod import;
 pub mod init;
 pub mod levers;
 pub mod load;
+pub mod mcp;
 pub mod names;
 pub mod node;
 pub mod num;

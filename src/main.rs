@@ -37,6 +37,7 @@ fn main() -> ExitCode {
             fmselect::browse::show(&a.into_options(terminal)).map(Outcome::success)
         }
         Command::Catalog(CatalogCommand::Import(a)) => fmselect::import::run(&a.into()),
+        Command::Mcp(a) => fmselect::mcp::serve(&a.into()),
         Command::Export(ExportCommand::Promptfoo(a)) => {
             app::export(&a.into_options(fmselect::export::ExportKind::Promptfoo))
         }

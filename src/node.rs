@@ -133,6 +133,49 @@ impl Node {
     }
 }
 
+impl Node {
+    /// The path of the value at `pos`, or of the entry whose key is there:
+    /// the inverse of [`Node::locate`]. A position between values gives the
+    /// last value that starts before it; an unknown one, the root.
+    pub fn path_at(&self, pos: Pos) -> Vec<Seg> {
+        /// Walks in document order; false once past `pos`.
+        fn walk(node: &Node, pos: Pos, path: &mut Vec<Seg>, best: &mut Vec<Seg>) -> bool {
+            let children: Box<dyn Iterator<Item = (Seg, Pos, &Node)>> = match &node.kind {
+                Kind::Map(entries) => Box::new(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (Seg::Key(Cow::Owned(k.name.clone())), k.pos, v)),
+                ),
+                Kind::Seq(items) => Box::new(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, n)| (Seg::Index(i), n.pos, n)),
+                ),
+                _ => return true,
+            };
+            for (seg, start, child) in children {
+                if start > pos {
+                    return false;
+                }
+                path.push(seg);
+                best.clone_from(path);
+                let more = walk(child, pos, path, best);
+                path.pop();
+                if !more {
+                    return false;
+                }
+            }
+            true
+        }
+        let mut best = Vec::new();
+        if pos.is_known() {
+            walk(self, pos, &mut Vec::new(), &mut best);
+        }
+        best
+    }
+}
+
 // ---------------------------------------------------------------------------
 // YAML, through serde-saphyr.
 
@@ -834,6 +877,29 @@ impl JsonParser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_at_inverts_locate() {
+        let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}],\n    \"d\": null\n  },\n  \"e\": \"x\"\n}";
+        let tree = parse_json(text).unwrap();
+        let paths: [&[Seg]; 6] = [
+            &["a".into()],
+            &["a".into(), "b".into()],
+            &["a".into(), "b".into(), 0.into()],
+            &["a".into(), "b".into(), 1.into(), "c".into()],
+            &["a".into(), "d".into()],
+            &["e".into()],
+        ];
+        for path in paths {
+            for at_key in [false, true] {
+                let pos = tree.locate(path, at_key);
+                assert_eq!(tree.path_at(pos), path, "{pos:?} at_key {at_key}");
+            }
+        }
+        // Between values: the last one before; unknown: the root.
+        assert_eq!(path_to_string(&tree.path_at(Pos::new(3, 12))), "a.b[0]");
+        assert!(tree.path_at(Pos::default()).is_empty());
+    }
 
     #[test]
     fn yaml_tree_has_positions() {

@@ -81,25 +81,41 @@ pub fn recommend(opts: &RecommendOptions) -> Result<Recommendation, Diagnostics>
         diagnostics.extend(warnings);
         results
     });
-    let assumptions = Resolved::new(&catalog.assumptions, req.assumptions.as_ref())?
-        .with_self_hosting(&req.self_hosting);
-    let req = requirements::normalise(req, &assumptions);
-    diagnostics.extend(unknown_id_warnings(&req, &catalog, &opts.requirements));
-    diagnostics.extend(catalog_warning_summary(&catalog.warnings));
-    let report = analyse_with_evals(
+    let (report, warnings) = recommend_loaded(
         &catalog,
         &rules,
         req,
-        &assumptions,
+        &opts.requirements,
         opts.top,
         evals.as_ref(),
     )?;
+    diagnostics.extend(warnings);
     Ok(Recommendation {
         report,
         diagnostics,
         catalog,
         region_groups: rules.region_groups.clone(),
     })
+}
+
+/// The pipeline on inputs already loaded and checked (the MCP server loads
+/// the catalog and rules once): the report, and the warnings about the
+/// inputs, in which `requirements` names the requirements document.
+pub fn recommend_loaded(
+    catalog: &Catalog,
+    rules: &RuleSet,
+    req: Requirements,
+    requirements: &str,
+    top: Option<usize>,
+    evals: Option<&crate::evals_results::EvalResults>,
+) -> Result<(Report, Vec<Diagnostic>), Diagnostics> {
+    let assumptions = Resolved::new(&catalog.assumptions, req.assumptions.as_ref())?
+        .with_self_hosting(&req.self_hosting);
+    let req = requirements::normalise(req, &assumptions);
+    let mut diagnostics = unknown_id_warnings(&req, catalog, requirements);
+    diagnostics.extend(catalog_warning_summary(&catalog.warnings));
+    let report = analyse_with_evals(catalog, rules, req, &assumptions, top, evals)?;
+    Ok((report, diagnostics))
 }
 
 /// The warnings of user catalogs (stale prices, suspicious values) for
