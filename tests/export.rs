@@ -148,8 +148,23 @@ fn check_promptfoo_shape(text: &str) -> Value {
             if let Some(url) = c.get("apiBaseUrl") {
                 let url = url.as_str().unwrap();
                 assert!(
-                    url.starts_with("http") && url.ends_with("/v1") || url.ends_with("/openai"),
+                    url.starts_with("http")
+                        && (url.ends_with("/v1")
+                            || url.ends_with("/openai")
+                            || url.ends_with("/endpoints/openapi")),
                     "{url}"
+                );
+            }
+            // Every key is named, and where promptfoo would fall back to
+            // OPENAI_API_KEY the key is pinned to that same variable.
+            if let Some(env) = c.get("apiKeyEnvar") {
+                let env = env.as_str().unwrap();
+                if let Some(key) = c.get("apiKey") {
+                    assert_eq!(key.as_str().unwrap(), format!("{{{{ env.{env} }}}}"), "{p}");
+                }
+                assert!(
+                    text.contains(&format!("apiKeyEnvar: {env}  # {env} must be set")),
+                    "{env}"
                 );
             }
         }
@@ -316,7 +331,11 @@ fn unmapped_hosts_are_substituted_or_left_as_placeholders() {
     let v = check_promptfoo_shape(&text);
     let providers = v["providers"].as_array().unwrap();
     let delta = providers.iter().find(|p| p["label"] == "delta").unwrap();
-    assert_eq!(delta["id"], "togetherai:test-lab/Delta");
+    // Together through promptfoo's OpenAI provider (its `togetherai:`
+    // provider cannot be given a key; see src/export/promptfoo.rs).
+    assert_eq!(delta["id"], "openai:chat:test-lab/Delta");
+    assert_eq!(delta["config"]["apiBaseUrl"], "https://api.together.xyz/v1");
+    assert_eq!(delta["config"]["apiKey"], "{{ env.TOGETHER_API_KEY }}");
     let epsilon = providers.iter().find(|p| p["label"] == "epsilon").unwrap();
     assert_eq!(epsilon["id"], "openai:chat:eps-1");
     assert_eq!(
