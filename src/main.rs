@@ -52,10 +52,12 @@ fn main() -> ExitCode {
         Command::Export(ExportCommand::Promptfoo(a)) => {
             app::export(&a.into_options(fmselect::export::ExportKind::Promptfoo))
         }
-        Command::Export(ExportCommand::Litellm(a)) => app::export(&fmselect::export::ExportOptions {
-            sensitive_proxy: a.sensitive_proxy,
-            ..a.export.into_options(fmselect::export::ExportKind::Litellm)
-        }),
+        Command::Export(ExportCommand::Litellm(a)) => {
+            app::export(&fmselect::export::ExportOptions {
+                sensitive_proxy: a.sensitive_proxy,
+                ..a.export.into_options(fmselect::export::ExportKind::Litellm)
+            })
+        }
     };
     match outcome {
         Ok(outcome) => finish(outcome),

@@ -326,7 +326,8 @@ pub fn render(rec: &Recommendation, opts: &RecommendOptions, proxy: Proxy) -> Op
     let entries = entries.concat();
     if proxy == Proxy::Sensitive && !groups.iter().any(|g| g.carries_sensitive) {
         notes.push(
-            "litellm: no route carries sensitive requests; this config holds only the local routes".to_owned(),
+            "litellm: no route carries sensitive requests; this config holds only the local routes"
+                .to_owned(),
         );
     }
     let fallbacks = fallbacks(&groups);

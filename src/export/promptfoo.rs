@@ -123,11 +123,23 @@ pub const HOSTS: &[(&str, Target, &str)] = &[
         guarded("fireworks:", "FIREWORKS_API_KEY"),
         "fireworks",
     ),
-    ("deepseek", guarded("deepseek:", "DEEPSEEK_API_KEY"), "deepseek"),
+    (
+        "deepseek",
+        guarded("deepseek:", "DEEPSEEK_API_KEY"),
+        "deepseek",
+    ),
     ("mistral", guarded("mistral:", "MISTRAL_API_KEY"), "mistral"),
     ("xai", guarded("xai:", "XAI_API_KEY"), "xai"),
-    ("alibaba", guarded("alibaba:", "DASHSCOPE_API_KEY"), "alibaba"),
-    ("moonshot", guarded("moonshot:", "MOONSHOT_API_KEY"), "moonshot"),
+    (
+        "alibaba",
+        guarded("alibaba:", "DASHSCOPE_API_KEY"),
+        "alibaba",
+    ),
+    (
+        "moonshot",
+        guarded("moonshot:", "MOONSHOT_API_KEY"),
+        "moonshot",
+    ),
     (
         "openrouter",
         guarded("openrouter:", "OPENROUTER_API_KEY"),
