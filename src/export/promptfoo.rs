@@ -492,7 +492,7 @@ fn provider_for(
                     ));
                 }
                 "bedrock:" => comments.push(
-                    "Bedrock: AWS credentials from the usual chain (AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) must be set; set config.region (or AWS_REGION) to a region your account may use."
+                    "Bedrock: promptfoo reads no apiKeyEnvar here; AWS credentials must be set: a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK, or the usual chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY). Set config.region (or AWS_REGION) to a region your account may use."
                         .to_owned(),
                 ),
                 _ => {}
@@ -510,7 +510,7 @@ fn provider_for(
         Target::Vertex => match vertex(api_id) {
             VertexRoute::Native(id, extra) => {
                 comments.push(
-                    "Vertex AI: Google Cloud application-default credentials (gcloud auth application-default login, or GOOGLE_APPLICATION_CREDENTIALS) and VERTEX_PROJECT_ID must be set."
+                    "Vertex AI: promptfoo reads no apiKeyEnvar here; Google Cloud application-default credentials (gcloud auth application-default login, or GOOGLE_APPLICATION_CREDENTIALS) and VERTEX_PROJECT_ID must be set."
                         .to_owned(),
                 );
                 let config = extra
@@ -782,6 +782,77 @@ fn samples(
                     "      - type: llm-rubric\n        value: {}\n",
                     yaml_text(r, 10)
                 ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Vertex ids of the embedded catalog, as promptfoo 0.121.20's
+    /// `VertexChatProvider` dispatches them.
+    #[test]
+    fn vertex_ids_reach_a_handler_that_serves_them() {
+        assert_eq!(
+            vertex("claude-sonnet-4-6"),
+            VertexRoute::Native("claude-sonnet-4-6".to_owned(), Vec::new())
+        );
+        assert_eq!(
+            vertex("gemini-3-flash-preview"),
+            VertexRoute::Native("gemini-3-flash-preview".to_owned(), Vec::new())
+        );
+        // The Llama handler prepends `meta/` itself and serves us-central1 only.
+        assert_eq!(
+            vertex("meta/llama-4-scout-17b-16e-instruct-maas"),
+            VertexRoute::Native(
+                "llama-4-scout-17b-16e-instruct-maas".to_owned(),
+                vec![("region", "us-central1")]
+            )
+        );
+        for partner in [
+            "deepseek-ai/deepseek-v3.2-maas",
+            "qwen/qwen3-235b-a22b-instruct-2507-maas",
+            "openai/gpt-oss-120b-maas",
+            "zai-org/glm-5-maas",
+        ] {
+            assert_eq!(
+                vertex(partner),
+                VertexRoute::OpenAiCompatible(partner.to_owned()),
+                "{partner} would go to the PaLM :predict handler"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_are_named_and_pinned_where_promptfoo_falls_back_to_openai() {
+        let openai = key_config("OPENAI_API_KEY", false);
+        assert_eq!(openai.len(), 1);
+        let groq = key_config("GROQ_API_KEY", true);
+        assert_eq!(groq[0].1, "GROQ_API_KEY");
+        assert_eq!(groq[1].0, "apiKey");
+        assert_eq!(groq[1].1, "\"{{ env.GROQ_API_KEY }}\"");
+        // Every host that promptfoo serves through its OpenAI provider is
+        // pinned.
+        for (host, target, _) in HOSTS {
+            if let Target::Prefix {
+                prefix,
+                guard: false,
+                ..
+            } = target
+            {
+                assert!(
+                    [
+                        "openai:chat:",
+                        "anthropic:messages:",
+                        "google:",
+                        "bedrock:",
+                        "azure:chat:"
+                    ]
+                    .contains(prefix),
+                    "{host}: an OpenAI-based provider must pin its key"
+                );
             }
         }
     }
