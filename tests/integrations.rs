@@ -380,7 +380,7 @@ fn free_port() -> u16 {
 fn start_proxy(bin: &Path, config: &Path, external: &Stub) -> Proxy {
     let port = free_port();
     let log = config.with_extension("log");
-    let mut c = bounded(300, bin);
+    let mut c = bounded(420, bin);
     c.arg("--config")
         .arg(config)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
@@ -404,7 +404,7 @@ fn start_proxy(bin: &Path, config: &Path, external: &Stub) -> Proxy {
 }
 
 fn wait_ready(p: &mut Proxy) {
-    let end = Instant::now() + Duration::from_secs(150);
+    let end = Instant::now() + Duration::from_secs(240);
     while Instant::now() < end {
         if let Ok(Some(status)) = p.child.try_wait() {
             panic!(
@@ -420,7 +420,7 @@ fn wait_ready(p: &mut Proxy) {
         std::thread::sleep(Duration::from_millis(500));
     }
     panic!(
-        "litellm not ready in 150 s:\n{}",
+        "litellm not ready in 240 s:\n{}",
         std::fs::read_to_string(&p.log).unwrap_or_default()
     );
 }
@@ -478,14 +478,14 @@ fn sensitive_request() -> String {
 fn litellm_proxy_keeps_sensitive_requests_local_whatever_the_client_sends() {
     let Some(bin) = litellm() else { return };
     let dir = temp_dir("litellm");
-    let local = Stub::start(Duration::from_secs(280), |req| {
+    let local = Stub::start(Duration::from_secs(440), |req| {
         if req.body.contains(SECRET) {
             stub::error(500)
         } else {
             completion(&req.model(), "from the local server")
         }
     });
-    let external = Stub::start(Duration::from_secs(280), |req| {
+    let external = Stub::start(Duration::from_secs(440), |req| {
         completion(&req.model(), "from the external API")
     });
 
