@@ -15,6 +15,13 @@
 //! `prompts` and `tests` come from the requirements' `evals:` key when given
 //! (`expect_contains` → an `icontains` assert, `rubric` → `llm-rubric`);
 //! otherwise a commented placeholder keeps the file valid.
+//!
+//! Sensitive data stays in: every provider names the variable its key comes
+//! from, pinned where promptfoo would fall back to `OPENAI_API_KEY` (see
+//! [`key_config`]); for confidential or regulated data the placeholder
+//! assert is deterministic and rubrics are graded by a self-hosted provider,
+//! never by promptfoo's default grader on OpenAI's API (see `samples`).
+//! `tests/integrations.rs` runs the output through the real promptfoo.
 
 use std::collections::BTreeSet;
 
