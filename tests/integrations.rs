@@ -581,3 +581,123 @@ fn litellm_proxy_keeps_sensitive_requests_local_whatever_the_client_sends() {
     drop((main, sensitive, control));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Every row of the host table, loaded by the real promptfoo's
+/// `loadApiProvider` (tests/integration/node/provider-keys.mjs; nothing is
+/// sent): each id is one promptfoo knows, no provider but OpenAI's ever
+/// picks up `OPENAI_API_KEY`, and each reads the key from the variable its
+/// `apiKeyEnvar` names.
+#[test]
+fn promptfoo_reads_each_providers_key_from_the_variable_it_names() {
+    if promptfoo().is_none() {
+        return;
+    }
+    let node_dir = root().join("tests/integration/node");
+    let dir = temp_dir("pf-keys");
+    let mut config = String::from("providers:\n");
+    let mut env_names = std::collections::BTreeSet::new();
+    for (host, _, _) in fmselect::export::promptfoo::HOSTS {
+        let cases: &[(&str, &str)] = match *host {
+            "google-vertex" => &[
+                ("vertex-claude", "claude-sonnet-4-6"),
+                ("vertex-gemini", "gemini-3-flash-preview"),
+                ("vertex-llama", "meta/llama-4-scout-17b-16e-instruct-maas"),
+                ("vertex-deepseek", "deepseek-ai/deepseek-v3.2-maas"),
+            ],
+            "anthropic" => &[("anthropic", "claude-sonnet-4-6")],
+            "alibaba" => &[("alibaba", "qwen3-max")],
+            "azure" => &[("azure", "gpt-4o")],
+            h => &[(h, "test-model")],
+        };
+        for (label, api_id) in cases {
+            let item = fmselect::export::promptfoo::provider_item(host, api_id, label).unwrap();
+            config.push_str(&item);
+        }
+    }
+    config.push_str(&fmselect::export::promptfoo::self_hosted_item(
+        "test-lab/Gamma-70B",
+        "self-hosted",
+    ));
+    let parsed: Value = serde_saphyr::from_str(&config).unwrap();
+    for p in parsed["providers"].as_array().unwrap() {
+        if let Some(env) = p["config"]["apiKeyEnvar"].as_str() {
+            env_names.insert(env.to_owned());
+        }
+    }
+    let path = dir.join("providers.yaml");
+    std::fs::write(&path, &config).unwrap();
+    const OPENAI_KEY: &str = "sk-fmselect-test-openai-key";
+    let probe = |named_keys_set: bool| -> Vec<Value> {
+        let mut c = bounded(120, Path::new("node"));
+        c.current_dir(&node_dir)
+            .arg("provider-keys.mjs")
+            .arg(&path)
+            .env("PROMPTFOO_DISABLE_TELEMETRY", "1")
+            .env("PROMPTFOO_DISABLE_UPDATE", "1")
+            .env("PROMPTFOO_CONFIG_DIR", dir.join("promptfoo-home"))
+            .env("OPENAI_API_KEY", OPENAI_KEY);
+        if named_keys_set {
+            for e in &env_names {
+                if e != "OPENAI_API_KEY" {
+                    c.env(e, format!("key-from-{e}"));
+                }
+            }
+            c.env("VERTEX_REGION", "europe-west4")
+                .env("VERTEX_PROJECT_ID", "my-project");
+        }
+        let o = run(c);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    };
+    let unset = probe(false);
+    let set = probe(true);
+    let expected = parsed["providers"].as_array().unwrap();
+    assert_eq!(unset.len(), expected.len(), "{unset:?}");
+    for ((p, without), with) in expected.iter().zip(&unset).zip(&set) {
+        let label = p["label"].as_str().unwrap();
+        assert!(without.get("error").is_none(), "{label}: {without}");
+        if label != "openai" {
+            assert_ne!(
+                without["key"], OPENAI_KEY,
+                "{label}: promptfoo would send OPENAI_API_KEY to this host"
+            );
+        }
+        if let Some(env) = p["config"]["apiKeyEnvar"].as_str()
+            && env != "OPENAI_API_KEY"
+            && !with["key"].is_null()
+        {
+            assert_eq!(
+                with["key"],
+                format!("key-from-{env}"),
+                "{label}: the key does not come from {env}"
+            );
+        }
+    }
+    // The check above is not vacuous: these read their named variable.
+    let checked = set
+        .iter()
+        .filter(|r| {
+            r["key"]
+                .as_str()
+                .is_some_and(|k| k.starts_with("key-from-"))
+        })
+        .count();
+    assert!(
+        checked >= 14,
+        "{checked} providers read their named key: {set:?}"
+    );
+    let find = |label: &str| set.iter().find(|r| r["label"] == label).unwrap().clone();
+    assert_eq!(find("vertex-claude")["class"], "VertexChatProvider");
+    assert_eq!(find("vertex-llama")["class"], "VertexChatProvider");
+    let deepseek = find("vertex-deepseek");
+    assert_eq!(deepseek["class"], "OpenAiChatCompletionProvider");
+    assert_eq!(
+        deepseek["url"],
+        "https://europe-west4-aiplatform.googleapis.com/v1beta1/projects/my-project/locations/europe-west4/endpoints/openapi"
+    );
+    assert_eq!(find("together")["url"], "https://api.together.xyz/v1");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -384,12 +384,7 @@ pub fn render(rec: &Recommendation, opts: &RecommendOptions) -> Export {
     ));
     out.push_str("providers:\n");
     for p in &providers {
-        for c in &p.comments {
-            out.push_str(&format!("  # {}\n", comment(c)));
-        }
-        out.push_str(&format!("  - id: {}\n", yaml_str(&p.id)));
-        out.push_str(&format!("    label: {}\n", yaml_str(&p.label)));
-        write_config(&mut out, &p.config, 4);
+        write_provider(&mut out, p);
     }
     out.push('\n');
     let sensitivity = report.requirements.data.sensitivity;
@@ -403,6 +398,55 @@ pub fn render(rec: &Recommendation, opts: &RecommendOptions) -> Export {
         grader.flatten(),
     );
     Export { text: out, notes }
+}
+
+/// One item of `providers:`, with its comments.
+fn write_provider(out: &mut String, p: &Provider) {
+    for c in &p.comments {
+        out.push_str(&format!("  # {}\n", comment(c)));
+    }
+    out.push_str(&format!("  - id: {}\n", yaml_str(&p.id)));
+    out.push_str(&format!("    label: {}\n", yaml_str(&p.label)));
+    write_config(out, &p.config, 4);
+}
+
+/// The `providers:` item the export writes for `api_id` on a mapped
+/// `host`, labelled `label` (`None` for a host without a promptfoo
+/// provider). For tests that check every row of [`HOSTS`] against the
+/// real promptfoo.
+pub fn provider_item(host: &str, api_id: &str, label: &str) -> Option<String> {
+    let (target, _) = target(host)?;
+    let mut comments = Vec::new();
+    let (id, config) = provider_for(target, api_id, &mut comments);
+    let mut out = String::new();
+    write_provider(
+        &mut out,
+        &Provider {
+            id,
+            label: label.to_owned(),
+            config,
+            comments,
+            local: false,
+        },
+    );
+    Some(out)
+}
+
+/// The `providers:` item of a self-hosted OpenAI-compatible server serving
+/// `served`, labelled `label`.
+pub fn self_hosted_item(served: &str, label: &str) -> String {
+    let mut out = String::new();
+    write_provider(
+        &mut out,
+        &Provider {
+            id: format!("openai:chat:{served}"),
+            label: label.to_owned(),
+            config: self_hosted_config(),
+            comments: Vec::new(),
+            local: true,
+        },
+    );
+    out
 }
 
 /// A provider's `config:` block at `indent` spaces (nothing when empty).
