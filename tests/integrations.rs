@@ -459,11 +459,12 @@ fn model_ids(p: &Proxy) -> Vec<String> {
 /// proxy tries the fallbacks the client put in the body.
 const SECRET: &str = "CONFIDENTIAL-CUSTOMER-RECORD-4711";
 
-fn sensitive_request() -> String {
+/// A sensitive request whose body asks to fall back to `external`.
+fn sensitive_request(external: &str) -> String {
     serde_json::json!({
         "model": "fmselect-sensitive",
         "messages": [{"role": "user", "content": format!("Summarise {SECRET}")}],
-        "fallbacks": ["fmselect-non-sensitive"],
+        "fallbacks": [external],
     })
     .to_string()
 }
@@ -516,6 +517,19 @@ fn litellm_proxy_keeps_sensitive_requests_local_whatever_the_client_sends() {
         .as_array_mut()
         .unwrap()
         .extend(sens_v["model_list"].as_array().unwrap().iter().cloned());
+    // The route on the public API (the fixture's `complex` route).
+    let external_group = main_v["model_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["litellm_params"]["model"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("openai/"))
+        })
+        .and_then(|e| e["model_name"].as_str())
+        .expect("the fixture has a route on a public API")
+        .to_owned();
     let combined_cfg = dir.join("combined.yaml");
     std::fs::write(&combined_cfg, combined.to_string()).unwrap();
 
@@ -529,13 +543,17 @@ fn litellm_proxy_keeps_sensitive_requests_local_whatever_the_client_sends() {
     eprintln!("three LiteLLM proxies ready in {:?}", started.elapsed());
 
     // /v1/models lists the routes: each proxy its own, together all.
-    assert_eq!(model_ids(&main), ["fmselect-non-sensitive"]);
+    assert_eq!(model_ids(&main), vec![external_group.clone()]);
     assert_eq!(model_ids(&sensitive), ["fmselect-sensitive"]);
 
     // Each route reaches its backend.
     let (status, body) = chat(
         &main,
-        r#"{"model": "fmselect-non-sensitive", "messages": [{"role": "user", "content": "hello"}]}"#,
+        &serde_json::json!({
+            "model": external_group,
+            "messages": [{"role": "user", "content": "hello"}]
+        })
+        .to_string(),
     );
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("from the external API"), "{body}");
@@ -556,13 +574,13 @@ fn litellm_proxy_keeps_sensitive_requests_local_whatever_the_client_sends() {
     // A sensitive request whose local backend fails, with body fallbacks
     // naming the external route: sent to the sensitive proxy (where it
     // belongs) and, by mistake, to the main one.
-    let (status, body) = chat(&sensitive, &sensitive_request());
+    let (status, body) = chat(&sensitive, &sensitive_request(&external_group));
     assert_ne!(status, 200, "{body}");
     assert!(
         local.requests().iter().any(|r| r.body.contains(SECRET)),
         "the sensitive request reached the local backend first"
     );
-    let (status, body) = chat(&main, &sensitive_request());
+    let (status, body) = chat(&main, &sensitive_request(&external_group));
     assert_ne!(status, 200, "{body}");
     let leaked = |s: &Stub| s.requests().iter().any(|r| r.body.contains(SECRET));
     assert!(
@@ -572,7 +590,7 @@ fn litellm_proxy_keeps_sensitive_requests_local_whatever_the_client_sends() {
 
     // The control: one proxy with both groups follows the body fallbacks
     // to the external route.
-    let (status, body) = chat(&control, &sensitive_request());
+    let (status, body) = chat(&control, &sensitive_request(&external_group));
     assert_eq!(status, 200, "{body}");
     assert!(
         leaked(&external),
