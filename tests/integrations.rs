@@ -360,7 +360,20 @@ struct Proxy {
 }
 
 impl Drop for Proxy {
+    /// SIGTERM to `timeout`, which forwards it to litellm and exits when
+    /// litellm does (a SIGKILL would end `timeout` alone and orphan the
+    /// proxy); SIGKILL only if that has not worked in 20 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let end = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < end {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
