@@ -136,7 +136,15 @@ pub fn export(opts: &crate::export::ExportOptions) -> Result<Outcome, Diagnostic
     let rendered = match opts.kind {
         _ if rec.report.candidates_total == 0 => None,
         ExportKind::Promptfoo => Some(promptfoo::render(&rec, &inputs)),
-        ExportKind::Litellm => litellm::render(&rec, &inputs),
+        ExportKind::Litellm => litellm::render(
+            &rec,
+            &inputs,
+            if opts.sensitive_proxy {
+                litellm::Proxy::Sensitive
+            } else {
+                litellm::Proxy::Main
+            },
+        ),
     };
     let kind = opts.kind.as_str();
     let Some(export) = rendered else {

@@ -102,8 +102,22 @@ pub enum ExportCommand {
     #[command(after_help = "Example:\n  \
         fmselect export litellm req.yaml -o config.yaml && litellm --config config.yaml\n\n\
         Your application picks the route of each request (e.g. fmselect-sensitive, fmselect-complex, fmselect-bulk). \
+        When a route carries sensitive requests and another route leaves your infrastructure, the sensitive route \
+        runs on a proxy of its own: write its config with --sensitive-proxy. \
         Exit codes: 0 written, 1 unusable input, 3 nothing satisfies the hard constraints (nothing written).")]
-    Litellm(ExportArgs),
+    Litellm(LitellmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LitellmArgs {
+    #[command(flatten)]
+    pub export: ExportArgs,
+    /// Write the config of the proxy for the routes that carry sensitive
+    /// requests: only model groups that keep data in your infrastructure, so
+    /// no request to it can reach an external model, whatever fallbacks the
+    /// client asks for.
+    #[arg(long)]
+    pub sensitive_proxy: bool,
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +150,7 @@ impl ExportArgs {
                 evals: None,
             },
             output: self.output,
+            sensitive_proxy: false,
         }
     }
 }

@@ -42,7 +42,10 @@ fn main() -> ExitCode {
             app::export(&a.into_options(fmselect::export::ExportKind::Promptfoo))
         }
         Command::Export(ExportCommand::Litellm(a)) => {
-            app::export(&a.into_options(fmselect::export::ExportKind::Litellm))
+            app::export(&fmselect::export::ExportOptions {
+                sensitive_proxy: a.sensitive_proxy,
+                ..a.export.into_options(fmselect::export::ExportKind::Litellm)
+            })
         }
     };
     match outcome {

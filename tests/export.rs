@@ -148,8 +148,23 @@ fn check_promptfoo_shape(text: &str) -> Value {
             if let Some(url) = c.get("apiBaseUrl") {
                 let url = url.as_str().unwrap();
                 assert!(
-                    url.starts_with("http") && url.ends_with("/v1") || url.ends_with("/openai"),
+                    url.starts_with("http")
+                        && (url.ends_with("/v1")
+                            || url.ends_with("/openai")
+                            || url.ends_with("/endpoints/openapi")),
                     "{url}"
+                );
+            }
+            // Every key is named, and where promptfoo would fall back to
+            // OPENAI_API_KEY the key is pinned to that same variable.
+            if let Some(env) = c.get("apiKeyEnvar") {
+                let env = env.as_str().unwrap();
+                if let Some(key) = c.get("apiKey") {
+                    assert_eq!(key.as_str().unwrap(), format!("{{{{ env.{env} }}}}"), "{p}");
+                }
+                assert!(
+                    text.contains(&format!("apiKeyEnvar: {env}  # {env} must be set")),
+                    "{env}"
                 );
             }
         }
@@ -316,7 +331,11 @@ fn unmapped_hosts_are_substituted_or_left_as_placeholders() {
     let v = check_promptfoo_shape(&text);
     let providers = v["providers"].as_array().unwrap();
     let delta = providers.iter().find(|p| p["label"] == "delta").unwrap();
-    assert_eq!(delta["id"], "togetherai:test-lab/Delta");
+    // Together through promptfoo's OpenAI provider (its `togetherai:`
+    // provider cannot be given a key; see src/export/promptfoo.rs).
+    assert_eq!(delta["id"], "openai:chat:test-lab/Delta");
+    assert_eq!(delta["config"]["apiBaseUrl"], "https://api.together.xyz/v1");
+    assert_eq!(delta["config"]["apiKey"], "{{ env.TOGETHER_API_KEY }}");
     let epsilon = providers.iter().find(|p| p["label"] == "epsilon").unwrap();
     assert_eq!(epsilon["id"], "openai:chat:eps-1");
     assert_eq!(
@@ -535,14 +554,46 @@ fn litellm_export_has_litellms_documented_shape() {
     let cat = fixture("catalog.yaml");
     let report = recommend_json(&fixture("requirements.yaml"), &["--catalog", &cat]);
     let routes = report["strategy"]["routes"].as_array().unwrap();
-    let list = v["model_list"].as_array().unwrap();
-    assert_eq!(list.len(), routes.len(), "one model group per route");
-    for (route, entry) in routes.iter().zip(list) {
-        assert_eq!(
-            entry["model_name"],
-            format!("fmselect-{}", route["traffic"].as_str().unwrap())
+    // The sensitive route (self-hosted) and the public-API route run on two
+    // proxies.
+    let sensitive_text = export(
+        "litellm",
+        &fixture("requirements.yaml"),
+        &["--catalog", &cat, "--sensitive-proxy"],
+    );
+    let sensitive = check_litellm_shape(&sensitive_text);
+    let list: Vec<Value> = [&v, &sensitive]
+        .iter()
+        .flat_map(|c| c["model_list"].as_array().unwrap().clone())
+        .collect();
+    // Every route is served; a local non-sensitive group may be on both.
+    let names: BTreeSet<String> = list
+        .iter()
+        .map(|e| e["model_name"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: BTreeSet<String> = routes
+        .iter()
+        .map(|r| format!("fmselect-{}", r["traffic"].as_str().unwrap()))
+        .collect();
+    assert_eq!(names, expected);
+    for e in sensitive["model_list"].as_array().unwrap() {
+        assert!(
+            e["litellm_params"]["model"]
+                .as_str()
+                .unwrap()
+                .starts_with("hosted_vllm/"),
+            "the sensitive proxy holds only local groups: {e}"
         );
     }
+    assert!(
+        !v["model_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["model_name"] == "fmselect-sensitive")
+    );
+    assert!(text.contains("The sensitive route is NOT in this proxy"));
+    assert!(sensitive_text.contains("send sensitive requests here"));
     let group = |name: &str| list.iter().find(|e| e["model_name"] == name).unwrap();
     // The sensitive route on self-hosted weights, the rest on the API.
     assert_eq!(
@@ -559,7 +610,7 @@ fn litellm_export_has_litellms_documented_shape() {
         group("fmselect-complex")["litellm_params"]["api_key"],
         "os.environ/OPENAI_API_KEY"
     );
-    assert!(text.contains("30% confidential requests"));
+    assert!(sensitive_text.contains("30% confidential requests"));
     // Neither route may fall back: the sensitive one has no other local
     // group, and the complex one has no peer of its quality.
     assert_eq!(v["litellm_settings"]["fallbacks"], Value::Array(Vec::new()));
@@ -579,7 +630,29 @@ fn litellm_blend_routes_for_the_knowledge_assistant() {
         .iter()
         .map(|e| e["model_name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"fmselect-sensitive"), "{names:?}");
+    // The sensitive route runs on its own proxy, with local groups only.
+    assert!(!names.contains(&"fmselect-sensitive"), "{names:?}");
+    let sensitive = check_litellm_shape(&export(
+        "litellm",
+        "requirements/examples/knowledge-assistant.yaml",
+        &["--sensitive-proxy"],
+    ));
+    for e in sensitive["model_list"].as_array().unwrap() {
+        assert!(
+            e["litellm_params"]["model"]
+                .as_str()
+                .unwrap()
+                .starts_with("hosted_vllm/"),
+            "{e}"
+        );
+    }
+    assert!(
+        sensitive["model_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["model_name"] == "fmselect-sensitive")
+    );
     // complex ↔ bulk back each other up when both exist.
     let fallbacks = &v["litellm_settings"]["fallbacks"];
     if names.contains(&"fmselect-complex") && names.contains(&"fmselect-bulk") {

@@ -179,16 +179,52 @@ pub fn group_name(traffic: &str) -> String {
     }
 }
 
+/// Which proxy a config is for.
+///
+/// LiteLLM (checked in 1.108.5's source and with the real proxy in
+/// `tests/integrations.rs`) lets any client add `fallbacks` to a request
+/// body; they replace the configured ones, and nothing in its config
+/// forbids them: the only guards — a key's `disable_fallbacks` metadata, or
+/// a key restricted to some model groups — need virtual keys, which need
+/// LiteLLM's Postgres database. What a client cannot do is name a model
+/// group the proxy does not have. So when a route carries sensitive
+/// requests and another route leaves the company's infrastructure, the
+/// routes are split over two proxies, and the one that serves sensitive
+/// requests has only groups that keep data in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proxy {
+    /// Every route, except — when they must be isolated — the ones that
+    /// carry sensitive requests.
+    Main,
+    /// The routes that carry sensitive requests and the other local ones
+    /// they may fall back to; nothing that leaves the infrastructure.
+    Sensitive,
+}
+
+/// Whether the strategy's groups need two proxies: one carries sensitive
+/// requests and another is not local.
+pub fn needs_split(groups: &[Group]) -> bool {
+    groups.iter().any(|g| g.carries_sensitive) && groups.iter().any(|g| !g.local)
+}
+
+/// Whether `proxy`'s config holds group `g`.
+pub fn serves(proxy: Proxy, split: bool, g: &Group) -> bool {
+    match proxy {
+        Proxy::Main => !split || !g.carries_sensitive,
+        Proxy::Sensitive => g.carries_sensitive || g.local,
+    }
+}
+
 /// Renders the LiteLLM config; `None` when there is no strategy (nothing
 /// satisfies the hard constraints).
-pub fn render(rec: &Recommendation, opts: &RecommendOptions) -> Option<Export> {
+pub fn render(rec: &Recommendation, opts: &RecommendOptions, proxy: Proxy) -> Option<Export> {
     let report = &rec.report;
     let strategy = report.strategy.as_ref()?;
     let req = &report.requirements;
     let mut notes = Vec::new();
-    let mut groups = Vec::new();
-    let mut entries = String::new();
+    let mut all: Vec<(Group, String)> = Vec::new();
     for route in &strategy.routes {
+        let mut entries = String::new();
         let name = group_name(&route.traffic);
         let carries_sensitive =
             route.traffic == "sensitive" || (route.traffic == "all" && req.local_share() > 0.0);
@@ -202,12 +238,12 @@ pub fn render(rec: &Recommendation, opts: &RecommendOptions) -> Option<Export> {
             )
         });
         let local = deployment.as_ref().is_some_and(is_local);
-        groups.push(Group {
+        let group = Group {
             name: name.clone(),
             traffic: route.traffic.clone(),
             carries_sensitive,
             local,
-        });
+        };
         entries.push_str(&format!(
             "  # {}: {:.0}% of requests → {} ({}), {}{}.\n",
             route.traffic,
@@ -280,11 +316,24 @@ pub fn render(rec: &Recommendation, opts: &RecommendOptions) -> Option<Export> {
             }
             entries.push('\n');
         }
+        all.push((group, entries));
+    }
+    let split = needs_split(&all.iter().map(|(g, _)| g.clone()).collect::<Vec<_>>());
+    let (groups, entries): (Vec<Group>, Vec<String>) = all
+        .into_iter()
+        .filter(|(g, _)| serves(proxy, split, g))
+        .unzip();
+    let entries = entries.concat();
+    if proxy == Proxy::Sensitive && !groups.iter().any(|g| g.carries_sensitive) {
+        notes.push(
+            "litellm: no route carries sensitive requests; this config holds only the local routes"
+                .to_owned(),
+        );
     }
     let fallbacks = fallbacks(&groups);
 
     let mut out = String::new();
-    header(&mut out, rec, opts, &groups, &fallbacks);
+    header(&mut out, rec, opts, &groups, &fallbacks, proxy, split);
     out.push_str("model_list:\n");
     out.push_str(&entries);
     out.push_str(
@@ -396,21 +445,29 @@ fn header(
     opts: &RecommendOptions,
     groups: &[Group],
     fallbacks: &[(String, Vec<String>)],
+    proxy: Proxy,
+    split: bool,
 ) {
     let report = &rec.report;
     let Some(st) = &report.strategy else {
         return;
     };
+    let words: &[&str] = match proxy {
+        Proxy::Main => &["fmselect", "export", "litellm"],
+        Proxy::Sensitive => &["fmselect", "export", "litellm", "--sensitive-proxy"],
+    };
     let mut lines = vec![
         format!(
-            "LiteLLM proxy config written by fmselect {}: the {} strategy's routes as model groups.",
+            "LiteLLM proxy config written by fmselect {}: the {} strategy's routes as model groups{}.",
             report.tool.version,
-            st.kind.as_str().to_uppercase()
+            st.kind.as_str().to_uppercase(),
+            match proxy {
+                Proxy::Main if split => ", except the sensitive ones",
+                Proxy::Main => "",
+                Proxy::Sensitive => " — the proxy for sensitive requests",
+            }
         ),
-        format!(
-            "Generated by: {}",
-            super::command_line(&["fmselect", "export", "litellm"], opts)
-        ),
+        format!("Generated by: {}", super::command_line(words, opts)),
         format!("From: {}", super::provenance(rec, opts)),
         String::new(),
         "Routes (model_name — share of requests — model — deployment):".to_owned(),
@@ -477,13 +534,47 @@ fn header(
             fb.join("; ")
         }
     ));
-    if groups.iter().any(|g| g.carries_sensitive) {
+    if groups.iter().any(|g| g.carries_sensitive) || split {
         lines.push(
             "A group that carries sensitive requests never falls back to a deployment outside your infrastructure."
                 .to_owned(),
         );
     }
-    lines.push("Start: litellm --config config.yaml".to_owned());
+    let isolation = [
+        "A client can add \"fallbacks\" to a request body and LiteLLM follows them; no LiteLLM setting forbids",
+        "that without virtual keys (key metadata disable_fallbacks, or a key limited to some model groups), which need",
+        "its Postgres database. A proxy with no external model group cannot send a request to one, so sensitive",
+        "requests go to a proxy that has only groups that keep data in your infrastructure.",
+    ];
+    match proxy {
+        Proxy::Main if split => {
+            lines.push(String::new());
+            lines.push(format!(
+                "The sensitive route is NOT in this proxy. Write its own with: {} -o sensitive.yaml",
+                super::command_line(
+                    &["fmselect", "export", "litellm", "--sensitive-proxy"],
+                    opts
+                )
+            ));
+            lines.push("and start it beside this one (litellm --config sensitive.yaml --port 4001); send sensitive requests there.".to_owned());
+            lines.extend(isolation.iter().map(|l| (*l).to_owned()));
+            lines.push(String::new());
+        }
+        Proxy::Sensitive => {
+            lines.push(String::new());
+            lines.push(
+                "This proxy holds only groups that keep data in your infrastructure: send sensitive requests here."
+                    .to_owned(),
+            );
+            lines.extend(isolation.iter().map(|l| (*l).to_owned()));
+            lines.push(String::new());
+        }
+        Proxy::Main => {}
+    }
+    lines.push(match proxy {
+        Proxy::Main => "Start: litellm --config config.yaml".to_owned(),
+        Proxy::Sensitive => "Start: litellm --config sensitive.yaml --port 4001".to_owned(),
+    });
     for l in lines {
         if l.is_empty() {
             out.push_str("#\n");
@@ -551,6 +642,38 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// Every combination: a proxy whose config holds a group that carries
+    /// sensitive requests holds no group that leaves the infrastructure
+    /// (given that sensitive groups are local, which `resolve` ensures).
+    #[test]
+    fn no_proxy_mixes_sensitive_and_external_groups() {
+        let traffics = ["sensitive", "complex", "bulk", "non-sensitive", "all"];
+        for mask in 0u32..(1 << 10) {
+            let groups: Vec<Group> = traffics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| group(t, mask & (1 << i) != 0, mask & (1 << (i + 5)) != 0))
+                .collect();
+            if groups.iter().any(|g| g.carries_sensitive && !g.local) {
+                continue;
+            }
+            let split = needs_split(&groups);
+            for proxy in [Proxy::Main, Proxy::Sensitive] {
+                let held: Vec<&Group> = groups.iter().filter(|g| serves(proxy, split, g)).collect();
+                if held.iter().any(|g| g.carries_sensitive) {
+                    assert!(held.iter().all(|g| g.local), "{proxy:?}: {groups:?}");
+                }
+            }
+            // Every group is served by some proxy.
+            for g in &groups {
+                assert!(
+                    serves(Proxy::Main, split, g) || serves(Proxy::Sensitive, split, g),
+                    "{g:?} is served nowhere"
+                );
             }
         }
     }

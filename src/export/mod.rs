@@ -49,6 +49,9 @@ pub struct ExportOptions {
     pub recommend: RecommendOptions,
     /// Write here (atomically) instead of standard output.
     pub output: Option<String>,
+    /// LiteLLM: the config of the proxy for the sensitive routes (see
+    /// [`litellm::Proxy`]).
+    pub sensitive_proxy: bool,
 }
 
 /// A rendered export: the file's text, and notes for stderr (substituted
