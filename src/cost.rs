@@ -17,11 +17,11 @@ use serde::Serialize;
 use crate::assumptions::Resolved;
 use crate::capacity::{self, Plan};
 use crate::catalog::{Catalog, Hardware, Model, Offering, OfferingKind};
-use crate::num::{ser_num, ser_opt_num, usd};
+use crate::num::{round_to, ser_num, ser_opt_num, usd};
 use crate::requirements::GpuOwnership;
 
 /// The traffic a deployment serves.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Traffic {
     pub requests_per_month: f64,
     pub input_tokens: f64,
@@ -34,6 +34,23 @@ pub struct Traffic {
     /// tokens/s of one sequence.
     pub ttft_ms: Option<f64>,
     pub min_output_tps: Option<f64>,
+    /// How an API bills it: cache hits, batch share, input modalities.
+    pub api_usage: ApiUsage,
+}
+
+/// The parts of the traffic an API prices differently (SPEC §9
+/// `volume.cache_hit_share`, `batch_share`, `input_mix`). The default is
+/// interactive, uncached, all-text traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ApiUsage {
+    /// Share of input tokens read from the prompt cache (0..1).
+    pub cache_hit_share: f64,
+    /// Share of requests sent through a batch API (0..1).
+    pub batch_share: f64,
+    /// Share of input tokens that are audio / image (0..1 each); the rest
+    /// is priced as text.
+    pub audio_share: f64,
+    pub image_share: f64,
 }
 
 impl Traffic {
@@ -107,6 +124,29 @@ pub struct ApiPricing {
     /// Share of input tokens priced at the cache-read price.
     #[serde(serialize_with = "ser_num")]
     pub cached_input_share: f64,
+    /// Share of requests priced at the batch prices.
+    #[serde(serialize_with = "ser_num")]
+    pub batch_share: f64,
+    /// The cost by part (input, cached input, cache writes, batch, audio,
+    /// image, output), each with its tokens and the list price used; the
+    /// parts add up to the monthly cost.
+    pub parts: Vec<CostPart>,
+}
+
+/// One priced part of an API bill.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CostPart {
+    /// `input`, `cached-input`, `cache-write`, `batch-input`,
+    /// `batch-output`, `audio-input`, `image-input` or `output`.
+    pub part: String,
+    /// Tokens a month billed at this price.
+    #[serde(serialize_with = "ser_num")]
+    pub tokens_per_month: f64,
+    /// The offering's list price, USD per million tokens.
+    #[serde(serialize_with = "ser_num")]
+    pub per_mtok: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub monthly_usd: f64,
 }
 
 /// How a self-hosted deployment was sized (SPEC §9 `sizing`): the capacity
@@ -169,8 +209,10 @@ impl Sizing {
 }
 
 /// Monthly cost of `traffic` on API or private-cloud `offering`, or the
-/// reason it cannot be costed.
-pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> DeploymentCost {
+/// reason it cannot be costed. `a` is unused since the cache-hit share
+/// moved into [`ApiUsage`] (the requirements' `volume.cache_hit_share`,
+/// defaulting to the assumption); it stays for the common signature.
+pub fn api_cost(offering: &Offering, traffic: &Traffic, _a: &Resolved) -> DeploymentCost {
     let mut notes = Vec::new();
     let tier = offering
         .long_context
@@ -193,27 +235,171 @@ pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> Deploym
             "average prompt above the long-context threshold: long-context prices apply".to_owned(),
         );
     }
-    let cache_share = match offering.cached_input_per_mtok {
-        Some(_) if tier.is_none() => a.prompt_cache_hit_share,
-        _ => 0.0,
-    };
-    let cached = offering.cached_input_per_mtok.unwrap_or(input);
-    let effective_input = input * (1.0 - cache_share) + cached * cache_share;
-    let monthly = traffic.requests_per_month
-        * (traffic.input_tokens * effective_input + traffic.output_tokens * output)
-        / 1e6;
+    let (parts, usage) = api_cost_parts(offering, traffic, input, output, tier.is_some(), &mut notes);
+    notes.extend(rate_limit_notes(offering, traffic));
+    let monthly: f64 = parts
+        .iter()
+        .map(|p| p.tokens_per_month * p.per_mtok / 1e6)
+        .sum();
     DeploymentCost {
         monthly_usd: Some(usd(monthly)),
         api: Some(ApiPricing {
             input_per_mtok: input,
             output_per_mtok: output,
             long_context_tier: tier.is_some(),
-            cached_input_share: cache_share,
+            cached_input_share: usage.cache_hit_share,
+            batch_share: usage.batch_share,
+            parts,
         }),
         sizing: None,
         notes,
         excluded: None,
     }
+}
+
+/// The API bill by part. `input` / `output` are the standard (or
+/// long-context) prices. Returns the parts and the usage actually priced
+/// (a cache or batch share the offering has no price for is billed at the
+/// standard price, and said so in `notes`).
+///
+/// - Batch requests (`batch_share` of them) pay the batch prices where the
+///   offering has both, with no cache discount; otherwise standard prices.
+/// - Of the other requests' text input, `cache_hit_share` is read at the
+///   cache-read price; the rest is new context, written to the cache at the
+///   cache-write price where one is charged (the next request reads it).
+/// - Audio / image input (`input_mix`) pays the offering's modality price
+///   where it has one, else the text price.
+fn api_cost_parts(
+    offering: &Offering,
+    traffic: &Traffic,
+    input: f64,
+    output: f64,
+    long_context: bool,
+    notes: &mut Vec<String>,
+) -> (Vec<CostPart>, ApiUsage) {
+    let u = traffic.api_usage;
+    let requests = traffic.requests_per_month;
+    let mut parts: Vec<CostPart> = Vec::new();
+    let mut add = |part: &str, tokens: f64, per_mtok: f64| {
+        if tokens > 0.0 {
+            parts.push(CostPart {
+                part: part.to_owned(),
+                tokens_per_month: round_to(tokens, 2),
+                per_mtok,
+                monthly_usd: round_to(tokens * per_mtok / 1e6, 4),
+            });
+        }
+    };
+    let batch_prices = offering
+        .batch_input_per_mtok
+        .zip(offering.batch_output_per_mtok)
+        .filter(|_| !long_context);
+    let batch_share = match batch_prices {
+        Some(_) => u.batch_share,
+        None => {
+            if u.batch_share > 0.0 {
+                notes.push(format!(
+                    "no batch price for this offering: the batch share ({}%) is priced at the standard rates",
+                    pct(u.batch_share)
+                ));
+            }
+            0.0
+        }
+    };
+    let cache_share = match offering.cached_input_per_mtok {
+        Some(_) if !long_context => u.cache_hit_share,
+        _ => {
+            if u.cache_hit_share > 0.0 {
+                notes.push(format!(
+                    "no cache-read price{}: the {}% cache-hit share is priced as uncached input",
+                    if long_context { " in the long-context tier" } else { " for this offering" },
+                    pct(u.cache_hit_share)
+                ));
+            }
+            0.0
+        }
+    };
+    let audio_share = u.audio_share.clamp(0.0, 1.0);
+    let image_share = u.image_share.clamp(0.0, 1.0 - audio_share);
+    let text_share = (1.0 - audio_share - image_share).max(0.0);
+    let interactive = requests * (1.0 - batch_share);
+    let batched = requests * batch_share;
+    let text_in = interactive * traffic.input_tokens * text_share;
+    let cached = text_in * cache_share;
+    let uncached = text_in - cached;
+    match offering.cache_write_per_mtok {
+        Some(write) if cache_share > 0.0 => add("cache-write", uncached, write),
+        _ => add("input", uncached, input),
+    }
+    if let Some(read) = offering.cached_input_per_mtok {
+        add("cached-input", cached, read);
+    }
+    for (part, share, price, name) in [
+        ("audio-input", audio_share, offering.audio_input_per_mtok, "audio"),
+        ("image-input", image_share, offering.image_input_per_mtok, "image"),
+    ] {
+        if share <= 0.0 {
+            continue;
+        }
+        let tokens = requests * traffic.input_tokens * share;
+        match price.filter(|_| !long_context) {
+            Some(p) => add(part, tokens, p),
+            None => {
+                notes.push(format!(
+                    "no {name}-input price for this offering: {name} input is priced at the text rate"
+                ));
+                add(part, tokens, input);
+            }
+        }
+    }
+    add("output", interactive * traffic.output_tokens, output);
+    if let Some((batch_in, batch_out)) = batch_prices {
+        add("batch-input", batched * traffic.input_tokens * text_share, batch_in);
+        add("batch-output", batched * traffic.output_tokens, batch_out);
+    }
+    (
+        parts,
+        ApiUsage {
+            cache_hit_share: cache_share,
+            batch_share,
+            ..u
+        },
+    )
+}
+
+/// A note for each published rate limit below the traffic's peak (tiers
+/// can usually be raised, so this is a warning, not an exclusion).
+pub fn rate_limit_notes(offering: &Offering, traffic: &Traffic) -> Vec<String> {
+    let Some(limits) = offering.rate_limits else {
+        return Vec::new();
+    };
+    // Batch requests are queued by the host, not sent at the peak rate.
+    let peak_rpm = traffic.peak_rps * 60.0 * (1.0 - traffic.api_usage.batch_share);
+    let peak_tpm = peak_rpm * (traffic.input_tokens + traffic.output_tokens);
+    let mut notes = Vec::new();
+    if let Some(rpm) = limits.rpm
+        && peak_rpm > rpm
+    {
+        notes.push(format!(
+            "rate limit: peak {} requests/min exceeds the published limit of {} requests/min (ask the host for a higher tier)",
+            crate::num::fmt_count(peak_rpm.round()),
+            crate::num::fmt_count(rpm)
+        ));
+    }
+    if let Some(tpm) = limits.tpm
+        && peak_tpm > tpm
+    {
+        notes.push(format!(
+            "rate limit: peak {} tokens/min exceeds the published limit of {} tokens/min (ask the host for a higher tier)",
+            crate::num::fmt_count(peak_tpm.round()),
+            crate::num::fmt_count(tpm)
+        ));
+    }
+    notes
+}
+
+fn pct(share: f64) -> String {
+    format!("{}", round_to(share * 100.0, 1))
 }
 
 /// Monthly cost of `traffic` on self-hosted `offering` of `model`: the

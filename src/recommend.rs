@@ -187,6 +187,18 @@ pub fn traffic(req: &Requirements) -> Traffic {
         context_tokens: req.task.context_tokens,
         ttft_ms: req.latency.ttft_ms,
         min_output_tps: req.latency.output_tps,
+        api_usage: api_usage(req),
+    }
+}
+
+/// How the requirements' traffic is billed by an API (SPEC §9).
+pub fn api_usage(req: &Requirements) -> crate::cost::ApiUsage {
+    let mix = req.input_mix();
+    crate::cost::ApiUsage {
+        cache_hit_share: req.cache_hit_share(),
+        batch_share: req.batch_share(),
+        audio_share: mix.audio,
+        image_share: mix.image,
     }
 }
 
@@ -519,6 +531,7 @@ pub fn analyse_with_evals(
     if let Some(n) = top {
         candidates.truncate(n);
     }
+    warnings.extend(rate_limit_warnings(&candidates));
     Ok(Report {
         schema_version: 1,
         tool: Tool::current(),
@@ -598,6 +611,27 @@ fn decide_again(
     crate::strategy::decide(&ctx)
         .ok()
         .map(|s| crate::levers::Answer::of(&s))
+}
+
+/// The rate limits below the peak of the candidates shown, as report
+/// warnings (a tier can usually be raised, so they exclude nothing).
+fn rate_limit_warnings(candidates: &[Candidate]) -> Vec<String> {
+    candidates
+        .iter()
+        .flat_map(|c| {
+            c.cost
+                .notes
+                .iter()
+                .filter(|n| n.starts_with("rate limit:"))
+                .map(move |n| {
+                    format!(
+                        "`{}` on {}: {n}",
+                        c.id,
+                        c.host.as_deref().unwrap_or("its host")
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Ranks the screened models: each by its best deployment, best score
@@ -888,6 +922,11 @@ fn candidate(
         cost: best.cost.clone(),
         sizing: best.cost.sizing.clone(),
         latency: crate::cost::latency(model, &best.cost),
+        preview: model.status == Some(crate::catalog::Status::Preview),
+        unverified: crate::filter::unverified_capabilities(model, req)
+            .into_iter()
+            .map(|c| c.label().to_owned())
+            .collect(),
     }
 }
 
@@ -916,6 +955,15 @@ fn reasons(s: &Screened, best: &Deployment, req: &Requirements, rules: &RuleSet)
             "cost unknown as {}",
             crate::filter::describe(offering)
         )),
+    }
+    for c in crate::filter::unverified_capabilities(model, req) {
+        reasons.push(format!(
+            "unverified: {} (the catalog does not say; test it)",
+            c.label()
+        ));
+    }
+    if model.status == Some(crate::catalog::Status::Preview) {
+        reasons.push("preview: a preview release, which may change or be withdrawn".to_owned());
     }
     if !best.allowed.serves_sensitive && req.local_share() > 0.0 {
         reasons.push(format!(

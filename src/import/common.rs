@@ -847,6 +847,8 @@ fn build_model(members: &[Offer], dating: &Dating) -> Model {
         } else {
             Some(id.notes.join(" "))
         },
+        capabilities: Default::default(),
+        status: None,
     }
 }
 
@@ -879,6 +881,13 @@ pub(crate) fn offering(host: &Host, api_id: &str, regions: Vec<String>) -> Offer
         source: None,
         as_of: None,
         note: None,
+        batch_input_per_mtok: None,
+        batch_output_per_mtok: None,
+        cache_write_per_mtok: None,
+        audio_input_per_mtok: None,
+        image_input_per_mtok: None,
+        rate_limits: None,
+        fine_tuning: None,
     }
 }
 

@@ -189,6 +189,14 @@ pub struct Candidate {
     /// Time to first token and output speed of this deployment, with their
     /// basis (SPEC §9).
     pub latency: crate::capacity::Latency,
+    /// The model is a preview release (SPEC §9): it may change or be
+    /// withdrawn.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
+    /// Required capabilities (`task.capabilities`) the catalog does not
+    /// confirm for this model, e.g. `tool calling`: test them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
