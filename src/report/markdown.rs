@@ -125,7 +125,7 @@ impl Reporter for MarkdownReporter {
             Some(c) => {
                 out.push_str(&format!(
                     "Shortlist **{}** (`{}`), {} via {}, at {} a month for the whole volume (score {:.3}, quality {:.2}).\n\n",
-                    esc(&c.name),
+                    esc(&super::display_name(c)),
                     esc(&c.id),
                     c.deployment,
                     esc(c.host.as_deref().unwrap_or("unknown")),
@@ -138,6 +138,12 @@ impl Reporter for MarkdownReporter {
                 }
                 for reason in &c.reasons {
                     out.push_str(&format!("- {}\n", esc(reason)));
+                }
+                if let Some(parts) = super::cost_parts_text(&c.cost) {
+                    out.push_str(&format!("- cost by part: {}\n", esc(&parts)));
+                }
+                for n in &c.cost.notes {
+                    out.push_str(&format!("- cost note: {}\n", esc(n)));
                 }
                 out.push('\n');
             }
@@ -154,7 +160,7 @@ impl Reporter for MarkdownReporter {
                 out.push_str(&format!(
                     "| {} | {} (`{}`) | {} | {} | {} {} | {:.3} | {:.2}{} | {} | {} |\n",
                     c.rank,
-                    esc(&c.name),
+                    esc(&super::display_name(c)),
                     esc(&c.id),
                     c.weights,
                     c.tier.as_deref().unwrap_or("?"),

@@ -199,6 +199,39 @@ pub struct Candidate {
     pub unverified: Vec<String>,
 }
 
+/// An API cost by part in words ("input 8M tokens × $3.00 = $24.00; ..."),
+/// or None for a self-hosted or unpriced deployment.
+pub fn cost_parts_text(cost: &DeploymentCost) -> Option<String> {
+    let api = cost.api.as_ref()?;
+    if api.parts.is_empty() {
+        return None;
+    }
+    Some(
+        api.parts
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} tokens × {}/Mtok = {}",
+                    p.part,
+                    crate::num::fmt_count(p.tokens_per_month.round()),
+                    crate::num::fmt_price(p.per_mtok),
+                    crate::num::fmt_usd(p.monthly_usd)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// A candidate's display name with its preview mark.
+pub fn display_name(c: &Candidate) -> String {
+    if c.preview {
+        format!("{} (preview)", c.name)
+    } else {
+        c.name.clone()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Excluded {
     pub id: String,

@@ -101,7 +101,7 @@ impl Reporter for TableReporter {
                 };
                 t.add_row(vec![
                     Cell::new(c.rank).set_alignment(CellAlignment::Right),
-                    Cell::new(format!("{}\n{}", sanitize(&c.name), sanitize(&c.id))),
+                    Cell::new(format!("{}\n{}", sanitize(&super::display_name(c)), sanitize(&c.id))),
                     Cell::new(&c.weights),
                     Cell::new(c.tier.as_deref().unwrap_or("?")),
                     Cell::new(deployment),
@@ -138,6 +138,21 @@ impl Reporter for TableReporter {
                     ));
                 }
             }
+            if let Some(c) = r.candidates.first() {
+                if let Some(parts) = super::cost_parts_text(&c.cost) {
+                    out.push_str(&format!("  #1 cost by part: {}\n", sanitize(&parts)));
+                }
+                for n in &c.cost.notes {
+                    out.push_str(&format!("  #1 cost note: {}\n", sanitize(n)));
+                }
+            }
+            for c in r.candidates.iter().filter(|c| !c.unverified.is_empty()) {
+                out.push_str(&format!(
+                    "  {}: unverified: {}\n",
+                    sanitize(&c.id),
+                    sanitize(&c.unverified.join(", "))
+                ));
+            }
         }
 
         if opts.explain {
@@ -169,6 +184,9 @@ impl Reporter for TableReporter {
                 out.push('\n');
                 for reason in &c.reasons {
                     out.push_str(&format!("  - {}\n", sanitize(reason)));
+                }
+                if let Some(parts) = super::cost_parts_text(&c.cost) {
+                    out.push_str(&format!("  - cost by part: {}\n", sanitize(&parts)));
                 }
                 if let Some(s) = &c.sizing {
                     out.push_str(&format!("  - sizing: {}\n", sanitize(&s.summary())));
@@ -204,6 +222,9 @@ impl Reporter for TableReporter {
             out.push_str(&format!("  - {} ({})\n", sanitize(id), sanitize(why)));
         }
         out.push_str(&format!("  {}\n", sanitize(&r.evals.advice)));
+        for t in &r.evals.to_test {
+            out.push_str(&format!("  - test: {}\n", sanitize(t)));
+        }
         if let Some(m) = &r.evals.measurement {
             out.push('\n');
             out.push_str(&heading(
