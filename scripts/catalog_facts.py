@@ -372,3 +372,145 @@ if __name__ == "__main__":
             print(f"\n  # ---- {group} ----\n")
             for s in models:
                 print(model_yaml(s))
+
+
+def offering_key(block):
+    """(litellm key, models.dev path) named by an offering's `source:`."""
+    src = next((l for l in block if l.strip().startswith("source:")), "")
+    ll = None
+    for m in re.finditer(r"(?:key|keys|LiteLLM|litellm) ([A-Za-z0-9_./:@-]+)", src):
+        k = m.group(1).rstrip(",.")
+        if k in litellm():
+            ll = k
+            break
+    mdp = None
+    m = re.search(r"models\.dev (providers/[^ \]\[\"]+?)\.toml", src)
+    if m:
+        mdp = m.group(1)
+    return ll, mdp
+
+
+NEW_PRICE_KEYS = ("batch_input_per_mtok", "batch_output_per_mtok", "cache_write_per_mtok",
+                  "audio_input_per_mtok", "image_input_per_mtok")
+
+
+def enrich_offering(block):
+    """New price fields for an offering block (lines), inserted before `source:`."""
+    ll, mdp = offering_key(block)
+    text = "\n".join(block)
+    add = []
+    if ll:
+        p = ll_prices(ll)
+        for k in NEW_PRICE_KEYS:
+            if p.get(k) is not None and f"{k}:" not in text:
+                add.append(f"        {k}: {fmt(p[k])}")
+        if p.get("rate_limits") and "rate_limits:" not in text:
+            rpm, tpm = p["rate_limits"]
+            add.append(f"        rate_limits: {{ rpm: {fmt(per_int(rpm))}, tpm: {fmt(per_int(tpm))} }}")
+    elif mdp and md(mdp):
+        c = md(mdp).get("cost", {})
+        for k, mk in (("cache_write_per_mtok", "cache_write"), ("audio_input_per_mtok", "input_audio")):
+            if c.get(mk) is not None and f"{k}:" not in text:
+                add.append(f"        {k}: {fmt(c[mk])}")
+    if not add:
+        return block
+    i = next(i for i, l in enumerate(block) if l.strip().startswith("source:"))
+    return block[:i] + add + block[i:]
+
+
+MAKER_HOSTS = {"openai": "openai", "anthropic": "anthropic", "google": "google", "xai": "xai", "deepseek": "deepseek",
+               "alibaba": "alibaba", "mistral": "mistral", "moonshot": "moonshot", "zhipu": "zai"}
+
+
+def enrich_model(lines):
+    text = "\n".join(lines)
+    if "    capabilities:" in text:
+        return lines
+    provider = re.search(r"^    provider: (\S+)", text, re.M).group(1)
+    # Offerings
+    out = []
+    i = 0
+    blocks = []
+    while i < len(lines):
+        l = lines[i]
+        if l.startswith("      - kind:"):
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("        "):
+                j += 1
+            b = lines[i:j]
+            blocks.append(b)
+            out.extend(enrich_offering(b))
+            i = j
+        else:
+            out.append(l)
+            i += 1
+    # The first-party offering's flags; else models.dev's lab-level file.
+    host = MAKER_HOSTS.get(provider)
+    ll_key, md_paths, api_id = None, [], None
+    for b in blocks:
+        bt = "\n".join(b)
+        if host and re.search(rf"^        host: {host}$", bt, re.M) and "kind: api" in b[0]:
+            ll_key, mdp = offering_key(b)
+            if mdp:
+                md_paths.append(mdp)
+            m = re.search(r"^        api_id: (\S+)", bt, re.M)
+            api_id = m.group(1).strip('"') if m else None
+            if not mdp and api_id:
+                guess = f"providers/{host if host != 'moonshot' else 'moonshotai'}/models/{api_id}"
+                if md(guess):
+                    md_paths.append(guess)
+            break
+    for m in re.finditer(r"models\.dev (models/[^ ;\"\]]+?)\.toml", text):
+        if m.group(1) not in md_paths:
+            md_paths.append(m.group(1))
+    caps, refs, disagree = capabilities(ll_key, md_paths)
+    status, status_ref = status_of(api_id, md_paths if ll_key or md_paths else [])
+    if not any(v is not None for v in caps.values()) and not status:
+        return out
+    k = next(i for i, l in enumerate(out) if l.startswith("    speed:"))
+    ins = [f"    capabilities: {cap_yaml(caps)}"] + ([f"    status: {status}"] if status else [])
+    out = out[:k + 1] + ins + out[k + 1:]
+    s = next(i for i, l in enumerate(out) if l == "    sources:")
+    refs_all = refs + ([status_ref] if status_ref else [])
+    keys = ", ".join(f"{k} = {LL_KEY_NAMES[k]} / models.dev {'tool_call' if k == 'tool_calling' else k}" for k in caps)
+    note = ("First-party offering" if ll_key or any(p.startswith("providers/") for p in md_paths)
+            else "No first-party API: models.dev's lab-level model file") + f": {keys}; a missing key is unknown (null)."
+    if disagree:
+        note += " Disagreements: " + "; ".join(disagree) + " (the LiteLLM first-party value is kept)."
+    src = ["      - what: [capabilities]",
+           f"        ref: {json.dumps('; '.join(refs_all), ensure_ascii=False)}",
+           f"        as_of: {LL_DATE if any(r.startswith('litellm') for r in refs_all) else MD_DATE}",
+           f"        note: {json.dumps(note, ensure_ascii=False)}"]
+    return out[:s + 1] + src + out[s + 1:]
+
+
+def enrich(path):
+    with open(path) as f:
+        lines = f.read().split("\n")
+    out, cur = [], None
+    for l in lines:
+        if l.startswith("  - id: "):
+            if cur is not None:
+                out.extend(enrich_model(cur))
+            cur = [l]
+        elif cur is not None and (l.startswith("    ") or l.startswith("      ") or l == "" or l.startswith("  #") is False and not l.startswith("  ")):
+            if l.startswith("  #"):
+                out.extend(enrich_model(cur))
+                cur = None
+                out.append(l)
+            else:
+                cur.append(l)
+        else:
+            if cur is not None:
+                out.extend(enrich_model(cur))
+                cur = None
+            out.append(l)
+    if cur is not None:
+        out.extend(enrich_model(cur))
+    with open(path, "w") as f:
+        f.write("\n".join(out))
+
+
+if __name__ == "__main__" and sys.argv[1] == "enrich":
+    for p in sys.argv[2:]:
+        enrich(p)
