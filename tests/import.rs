@@ -423,6 +423,50 @@ fn models_dev_mapping_and_grouping() {
 // ---------------------------------------------------------------------------
 // --merge.
 
+/// Issue 11: `--merge` of a LiteLLM cut takes the capability flags the cut
+/// states, reports each change, and keeps a flag the cut does not state.
+#[test]
+fn issue_11_merge_changes_a_capability_and_reports_it() {
+    let imp = litellm();
+    let (merged, report) =
+        import::merge_into(&fixture("curated.yaml"), &imp, false).expect("merges");
+    let change = |cap: &str| {
+        report
+            .capability_changes
+            .iter()
+            .find(|c| c.model == "gpt-5.2" && c.capability == cap)
+            .unwrap_or_else(|| panic!("no {cap} change for gpt-5.2: {report:#?}"))
+    };
+    let tools = change("tool_calling");
+    assert_eq!((tools.old.as_str(), tools.new.as_str()), ("false", "true"));
+    let schema = change("structured_output");
+    assert_eq!((schema.old.as_str(), schema.new.as_str()), ("null", "true"));
+    assert!(
+        !report
+            .capability_changes
+            .iter()
+            .any(|c| c.model == "gpt-5.2" && c.capability == "reasoning"),
+        "reasoning was already true: {report:#?}"
+    );
+    let gpt = merged.models.iter().find(|m| m.id == "gpt-5.2").unwrap();
+    assert_eq!(gpt.capabilities.tool_calling, Some(true));
+    assert_eq!(gpt.capabilities.structured_output, Some(true));
+    let src = gpt
+        .sources
+        .iter()
+        .rfind(|s| s.what.contains(&fmselect::catalog::Fact::Capabilities))
+        .unwrap();
+    assert!(src.reference.contains("LiteLLM"), "{src:?}");
+    assert!(src.note.as_deref().unwrap().contains("tool_calling: false → true"));
+    let lines = report.lines("curated.yaml").join("\n");
+    assert!(
+        lines.contains("capability  gpt-5.2: tool_calling false → true"),
+        "{lines}"
+    );
+    // claude-opus-4-6 had no flags: its three appear too.
+    assert!(lines.contains("5 capabilities changed"), "{lines}");
+}
+
 #[test]
 fn merge_reports_price_changes_and_keeps_curated_facts() {
     let imp = litellm();
@@ -449,8 +493,14 @@ fn merge_reports_price_changes_and_keeps_curated_facts() {
         change("gpt-5.2", "openai api", "cached input").new,
         Some(0.175)
     );
-    // Bedrock [us, eu] matched the us. and eu. profiles, same prices: confirmed.
-    assert_eq!(report.confirmed, 1, "{report:#?}");
+    // Bedrock [us, eu] matched the us. and eu. profiles at the same input and
+    // output prices; the cache-write price the curated file lacked appears
+    // (issue 11), so no offering is confirmed unchanged.
+    assert_eq!(report.confirmed, 0, "{report:#?}");
+    assert_eq!(
+        change("claude-opus-4-6", "aws-bedrock private-cloud", "cache write").new,
+        Some(6.875)
+    );
     let bedrock = offering(
         merged
             .models
