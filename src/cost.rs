@@ -635,3 +635,215 @@ pub fn deployment_cost(
         OfferingKind::SelfHosted => self_hosted_cost(model, offering, catalog, traffic, a),
     }
 }
+
+/// The API bill by part (issue 11) and the long-context and cache prices.
+#[cfg(test)]
+mod api_tests {
+    use super::*;
+    use crate::catalog::LongContextPrice;
+
+    fn assumptions() -> Resolved {
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        Resolved::new(&catalog.assumptions, None).unwrap()
+    }
+
+    fn offering(kind: OfferingKind) -> Offering {
+        serde_json::from_value(serde_json::json!({ "kind": kind })).unwrap()
+    }
+
+    fn traffic() -> Traffic {
+        Traffic {
+            requests_per_month: 10_000.0,
+            input_tokens: 1000.0,
+            output_tokens: 300.0,
+            peak_rps: 1.0,
+            ..Traffic::default()
+        }
+    }
+
+    #[test]
+    fn api_cost_by_hand() {
+        let mut o = offering(OfferingKind::Api);
+        o.input_per_mtok = Some(3.0);
+        o.output_per_mtok = Some(15.0);
+        // 10,000 × (1,000 × 3 + 300 × 15) / 1e6 = 10,000 × 7,500 / 1e6 = 75
+        let c = api_cost(&o, &traffic(), &assumptions());
+        assert_eq!(c.monthly_usd, Some(75.0));
+    }
+
+    #[test]
+    fn long_context_tier_and_cache() {
+        let mut o = offering(OfferingKind::Api);
+        o.input_per_mtok = Some(2.0);
+        o.output_per_mtok = Some(12.0);
+        o.cached_input_per_mtok = Some(0.2);
+        o.long_context = Some(LongContextPrice {
+            above_tokens: 200_000,
+            input_per_mtok: 4.0,
+            output_per_mtok: 18.0,
+        });
+        let a = assumptions();
+        let cached = Traffic {
+            api_usage: ApiUsage {
+                cache_hit_share: 0.5,
+                ..ApiUsage::default()
+            },
+            ..traffic()
+        };
+        // Cache: input 2×0.5 + 0.2×0.5 = 1.1 → 10,000 × (1,000 × 1.1 + 300 × 12)/1e6 = 47
+        assert_eq!(api_cost(&o, &cached, &a).monthly_usd, Some(47.0));
+        // Above the threshold: 100 × (300,000 × 4 + 300 × 18)/1e6 = 120.54, no cache discount.
+        let t = Traffic {
+            requests_per_month: 100.0,
+            input_tokens: 300_000.0,
+            ..cached
+        };
+        let c = api_cost(&o, &t, &a);
+        assert_eq!(c.monthly_usd, Some(120.54));
+        assert!(c.api.unwrap().long_context_tier);
+    }
+
+    /// An offering priced like Claude Sonnet 4.6 at Anthropic (LiteLLM
+    /// 2026-07-24: in 3, out 15, cache read 0.30, cache write 3.75) with
+    /// OpenAI-style batch prices at half (1.5 / 7.5) and an audio price.
+    fn priced() -> Offering {
+        let mut o = offering(OfferingKind::Api);
+        o.input_per_mtok = Some(3.0);
+        o.output_per_mtok = Some(15.0);
+        o.cached_input_per_mtok = Some(0.3);
+        o.cache_write_per_mtok = Some(3.75);
+        o.batch_input_per_mtok = Some(1.5);
+        o.batch_output_per_mtok = Some(7.5);
+        o.audio_input_per_mtok = Some(6.0);
+        o
+    }
+
+    fn with(u: ApiUsage) -> Traffic {
+        Traffic {
+            api_usage: u,
+            ..traffic()
+        }
+    }
+
+    fn part(c: &DeploymentCost, name: &str) -> (f64, f64, f64) {
+        let p = c
+            .api
+            .as_ref()
+            .unwrap()
+            .parts
+            .iter()
+            .find(|p| p.part == name)
+            .unwrap_or_else(|| panic!("no {name} part: {c:#?}"));
+        (p.tokens_per_month, p.per_mtok, p.monthly_usd)
+    }
+
+    /// Issue 11: 80% cache hits. 10M input tokens a month: 8M read at 0.30
+    /// = $2.40, 2M new context written at 3.75 = $7.50; 3M output at 15 =
+    /// $45. Total $54.90 (uncached it is 10M × 3 + 3M × 15 = $75).
+    #[test]
+    fn issue_11_cache_hits_at_the_cached_price_plus_cache_writes() {
+        let c = api_cost(
+            &priced(),
+            &with(ApiUsage {
+                cache_hit_share: 0.8,
+                ..ApiUsage::default()
+            }),
+            &assumptions(),
+        );
+        assert_eq!(c.monthly_usd, Some(54.9));
+        assert_eq!(part(&c, "cached-input"), (8e6, 0.3, 2.4));
+        assert_eq!(part(&c, "cache-write"), (2e6, 3.75, 7.5));
+        assert_eq!(part(&c, "output"), (3e6, 15.0, 45.0));
+        assert_eq!(c.api.unwrap().cached_input_share, 0.8);
+        // Without a cache-write price the new context pays the input price:
+        // 8M × 0.30 + 2M × 3 + 3M × 15 = 2.4 + 6 + 45 = 53.40.
+        let mut o = priced();
+        o.cache_write_per_mtok = None;
+        let c = api_cost(
+            &o,
+            &with(ApiUsage {
+                cache_hit_share: 0.8,
+                ..ApiUsage::default()
+            }),
+            &assumptions(),
+        );
+        assert_eq!(c.monthly_usd, Some(53.4));
+        assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+    }
+
+    /// Issue 11: all requests through the batch API: 10M × 1.5 + 3M × 7.5
+    /// = 15 + 22.5 = $37.50; without batch prices the standard $75, said so.
+    #[test]
+    fn issue_11_batch_share_at_batch_prices() {
+        let batch = with(ApiUsage {
+            batch_share: 1.0,
+            ..ApiUsage::default()
+        });
+        let c = api_cost(&priced(), &batch, &assumptions());
+        assert_eq!(c.monthly_usd, Some(37.5));
+        assert_eq!(part(&c, "batch-input"), (1e7, 1.5, 15.0));
+        assert_eq!(part(&c, "batch-output"), (3e6, 7.5, 22.5));
+        let mut o = priced();
+        o.batch_input_per_mtok = None;
+        let c = api_cost(&o, &batch, &assumptions());
+        assert_eq!(c.monthly_usd, Some(75.0));
+        assert_eq!(c.api.as_ref().unwrap().batch_share, 0.0);
+        assert!(c.notes.iter().any(|n| n.contains("no batch price")), "{c:#?}");
+        // Half batched: 5,000 requests at standard prices (37.50) + 5,000 at batch (18.75).
+        let half = with(ApiUsage {
+            batch_share: 0.5,
+            ..ApiUsage::default()
+        });
+        assert_eq!(api_cost(&priced(), &half, &assumptions()).monthly_usd, Some(56.25));
+    }
+
+    /// Issue 11: 80% of input tokens are audio: 8M × 6 = $48 + 2M text × 3 =
+    /// $6 + 3M output × 15 = $45 → $99; without an audio price the text rate
+    /// ($75), said so.
+    #[test]
+    fn issue_11_audio_input_at_the_audio_price() {
+        let audio = with(ApiUsage {
+            audio_share: 0.8,
+            ..ApiUsage::default()
+        });
+        let c = api_cost(&priced(), &audio, &assumptions());
+        assert_eq!(c.monthly_usd, Some(99.0));
+        assert_eq!(part(&c, "audio-input"), (8e6, 6.0, 48.0));
+        assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+        let mut o = priced();
+        o.audio_input_per_mtok = None;
+        let c = api_cost(&o, &audio, &assumptions());
+        assert_eq!(c.monthly_usd, Some(75.0));
+        assert!(c.notes.iter().any(|n| n.contains("no audio-input price")), "{c:#?}");
+    }
+
+    /// Issue 11: rate limits below the peak are notes with both numbers.
+    #[test]
+    fn issue_11_rate_limit_notes_at_the_peak() {
+        let mut o = priced();
+        o.rate_limits = Some(crate::catalog::RateLimits {
+            rpm: Some(2000.0),
+            tpm: Some(800_000.0),
+        });
+        // 10 rps = 600 rpm × 1,300 tokens = 780,000 tpm: under both limits.
+        let t = |rps: f64| Traffic {
+            peak_rps: rps,
+            ..traffic()
+        };
+        assert!(rate_limit_notes(&o, &t(10.0)).is_empty());
+        // 40 rps = 2,400 rpm (> 2,000) and 3,120,000 tpm (> 800,000).
+        let notes = rate_limit_notes(&o, &t(40.0));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("2,400 requests/min") && notes[0].contains("2,000"), "{notes:?}");
+        assert!(notes[1].contains("3,120,000 tokens/min") && notes[1].contains("800,000"), "{notes:?}");
+        // Batched requests are queued, not sent at the peak.
+        let batched = Traffic {
+            api_usage: ApiUsage {
+                batch_share: 1.0,
+                ..ApiUsage::default()
+            },
+            ..t(40.0)
+        };
+        assert!(rate_limit_notes(&o, &batched).is_empty());
+    }
+}

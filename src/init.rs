@@ -21,6 +21,13 @@ pub struct Answers {
     pub sensitivity: String,
     pub accuracy: String,
     pub monthly_budget: Option<f64>,
+    /// Required capabilities (`tool-calling`, `structured-output`, `reasoning`).
+    pub capabilities: Vec<String>,
+    /// Share of input tokens read from the prompt cache; None = not set.
+    pub cache_hit_share: Option<f64>,
+    /// Shares of input tokens per modality, e.g. [("text", 0.2), ("audio", 0.8)];
+    /// empty = all text.
+    pub input_mix: Vec<(String, f64)>,
 }
 
 impl Default for Answers {
@@ -36,6 +43,9 @@ impl Default for Answers {
             sensitivity: "internal".to_owned(),
             accuracy: "high".to_owned(),
             monthly_budget: None,
+            capabilities: Vec::new(),
+            cache_hit_share: None,
+            input_mix: Vec::new(),
         }
     }
 }
@@ -44,12 +54,27 @@ const MODALITIES: &[&str] = &["text", "image", "audio", "video", "pdf"];
 const LATENCY: &[&str] = &["realtime", "interactive", "batch"];
 const SENSITIVITY: &[&str] = &["public", "internal", "confidential", "regulated"];
 const ACCURACY: &[&str] = &["good-enough", "high", "maximum"];
+const CAPABILITIES: &[&str] = &["tool-calling", "structured-output", "reasoning"];
 
 /// The commented template, filled with `a`.
 pub fn template(a: &Answers) -> String {
     let num = |v: f64| fmt_count(v).replace(',', "");
     let budget = a.monthly_budget.map_or("null".to_owned(), num);
     let name = a.name.replace('"', "'");
+    let share = |v: f64| crate::num::round_to(v, 4).to_string();
+    let cache = a.cache_hit_share.map_or("null".to_owned(), share);
+    let mix = if a.input_mix.is_empty() {
+        "null".to_owned()
+    } else {
+        format!(
+            "{{ {} }}",
+            a.input_mix
+                .iter()
+                .map(|(m, v)| format!("{m}: {}", share(*v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     format!(
         r#"# yaml-language-server: $schema=requirements.schema.json
 # (for editor completion: `fmselect schema requirements > requirements.schema.json` beside this file)
@@ -66,12 +91,20 @@ task:
   input: [{input}]                # any of: text, image, audio, video, pdf
   output: [text]                # any of: text, image, audio
   context_tokens: 8000          # largest prompt per request, retrieved documents included
+  capabilities: [{capabilities}]              # required: tool-calling, structured-output, reasoning
+                                # (known missing = excluded; unknown = kept, flagged "unverified")
 
 volume:
   requests_per_month: {requests}
   input_tokens: {input_tokens}            # average per request
   output_tokens: {output_tokens}            # average per request
   peak_rps: null                # peak requests/second; null = monthly average × peak_factor
+  cache_hit_share: {cache}         # 0..1 share of input tokens read from the prompt cache;
+                                # null = the catalog's prompt_cache_hit_share assumption (0)
+  batch_share: null             # 0..1 share of requests that can wait for a batch API;
+                                # null = 1.0 when latency.class is batch, else 0.0
+  input_mix: {mix}               # shares of input tokens per modality, e.g. {{ text: 0.2, audio: 0.8 }};
+                                # null = all text
 
 latency:
   class: {latency}           # realtime | interactive | batch
@@ -111,6 +144,7 @@ constraints:
   providers: {{ allow: [], deny: [] }}
   licenses: {{ deny: [] }}
   models: {{ allow: [], deny: [] }}
+  allow_preview: true           # may preview models be recommended (always flagged as preview)?
 
 priorities:                     # 0..5 each: how much you care
   quality: 3
@@ -132,6 +166,7 @@ priorities:                     # 0..5 each: how much you care
 "#,
         task_type = a.task_type,
         input = a.input.join(", "),
+        capabilities = a.capabilities.join(", "),
         requests = num(a.requests_per_month),
         input_tokens = num(a.input_tokens),
         output_tokens = num(a.output_tokens),
@@ -175,6 +210,12 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
             None => break items,
         }
     };
+    let capabilities = list(
+        input,
+        output,
+        "Required capabilities (comma-separated: tool-calling, structured-output, reasoning; empty: none)",
+        CAPABILITIES,
+    )?;
     let requests_per_month = number(input, output, "Requests per month", d.requests_per_month)?;
     let input_tokens = number(
         input,
@@ -188,6 +229,40 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
         "Average output tokens per request",
         d.output_tokens,
     )?;
+    let cache_hit_share = loop {
+        let answer = line(
+            input,
+            output,
+            "Share of input tokens read from the prompt cache, 0..1 (empty: none)",
+            "",
+        )?;
+        if answer.is_empty() {
+            break None;
+        }
+        match parse_share(&answer) {
+            Some(v) => break Some(v),
+            None => writeln!(output, "  enter a share from 0 to 1, e.g. 0.8 or 80%")?,
+        }
+    };
+    let input_mix = if input_m.iter().any(|m| m != "text") {
+        loop {
+            let answer = line(
+                input,
+                output,
+                "Share of input tokens per modality, e.g. text=0.2, audio=0.8 (empty: all text)",
+                "",
+            )?;
+            if answer.is_empty() {
+                break Vec::new();
+            }
+            match parse_mix(&answer, &input_m) {
+                Ok(mix) => break mix,
+                Err(why) => writeln!(output, "  {why}")?,
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let latency = choice(input, output, "Latency class", LATENCY, &d.latency)?;
     let sensitivity = choice(
         input,
@@ -218,7 +293,73 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
         sensitivity,
         accuracy,
         monthly_budget,
+        capabilities,
+        cache_hit_share,
+        input_mix,
     })
+}
+
+/// A comma-separated list of allowed values (empty = none); asked again on
+/// an unknown value.
+fn list(
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    question: &str,
+    allowed: &[&str],
+) -> io::Result<Vec<String>> {
+    loop {
+        let answer = line(input, output, question, "")?;
+        let items: Vec<String> = answer
+            .split(',')
+            .map(|s| s.trim().to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        match items.iter().find(|m| !allowed.contains(&m.as_str())) {
+            Some(bad) => match did_you_mean(bad, allowed.iter().copied()) {
+                Some(s) => writeln!(output, "  `{bad}` is not an option; did you mean `{s}`?")?,
+                None => writeln!(output, "  `{bad}` is not one of: {}", allowed.join(", "))?,
+            },
+            None => return Ok(items),
+        }
+    }
+}
+
+/// `0.8`, `80%` → a share in 0..1.
+fn parse_share(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (body, factor) = match t.strip_suffix('%') {
+        Some(b) => (b, 0.01),
+        None => (t, 1.0),
+    };
+    body.trim()
+        .parse::<f64>()
+        .ok()
+        .map(|v| v * factor)
+        .filter(|v| (0.0..=1.0).contains(v))
+}
+
+/// `text=0.2, audio=0.8` → shares of the input modalities, summing to 1.
+fn parse_mix(text: &str, modalities: &[String]) -> Result<Vec<(String, f64)>, String> {
+    let mut mix = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (m, v) = part
+            .split_once(['=', ':'])
+            .ok_or_else(|| format!("write each part as modality=share, e.g. audio=0.8 (not `{part}`)"))?;
+        let m = m.trim().to_ascii_lowercase();
+        if !modalities.contains(&m) {
+            return Err(format!(
+                "`{m}` is not among your input modalities ({})",
+                modalities.join(", ")
+            ));
+        }
+        let v = parse_share(v).ok_or_else(|| format!("`{}` is not a share from 0 to 1", v.trim()))?;
+        mix.push((m, v));
+    }
+    let total: f64 = mix.iter().map(|(_, v)| v).sum();
+    if (total - 1.0).abs() > 1e-6 {
+        return Err(format!("the shares add up to {total}, not 1"));
+    }
+    Ok(mix)
 }
 
 fn line(
@@ -328,7 +469,7 @@ mod tests {
 
     #[test]
     fn questionnaire_fills_the_template_and_reasks_bad_answers() {
-        let script = "Ticket triage\nclasification\nclassification\ntext\n3M\n600\n20\nrealtime\ninternal\ngood-enough\n\n";
+        let script = "Ticket triage\nclasification\nclassification\ntext\ntool-caling\ntool-calling, structured-output\n3M\n600\n20\n80%\nrealtime\ninternal\ngood-enough\n\n";
         let mut out = Vec::new();
         let a = ask(&mut script.as_bytes(), &mut out).unwrap();
         assert_eq!(a.task_type, "classification");
@@ -336,7 +477,32 @@ mod tests {
         assert_eq!(a.monthly_budget, None);
         let shown = String::from_utf8(out).unwrap();
         assert!(shown.contains("did you mean `classification`?"), "{shown}");
-        assert!(template(&a).contains("requests_per_month: 3000000"));
+        assert!(shown.contains("did you mean `tool-calling`?"), "{shown}");
+        assert_eq!(a.capabilities, ["tool-calling", "structured-output"]);
+        assert_eq!(a.cache_hit_share, Some(0.8));
+        let t = template(&a);
+        assert!(t.contains("requests_per_month: 3000000"));
+        assert!(t.contains("capabilities: [tool-calling, structured-output]"), "{t}");
+        assert!(t.contains("cache_hit_share: 0.8"), "{t}");
+        let (req, _) =
+            crate::requirements::load(&crate::source::Source::from_text("t.yaml", t)).unwrap();
+        assert_eq!(req.volume.cache_hit_share, Some(0.8));
+    }
+
+    /// Non-text input asks for the input mix; a mix not summing to 1 is asked again.
+    #[test]
+    fn questionnaire_asks_the_input_mix_for_audio() {
+        let script = "Call review\nsummarization\ntext, audio\n\n20k\n3000\n400\n\ntext=0.5, audio=0.8\ntext=0.2, audio=0.8\nbatch\nconfidential\nhigh\n\n";
+        let mut out = Vec::new();
+        let a = ask(&mut script.as_bytes(), &mut out).unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(shown.contains("add up to 1.3, not 1"), "{shown}");
+        assert_eq!(a.input_mix, [("text".to_owned(), 0.2), ("audio".to_owned(), 0.8)]);
+        let t = template(&a);
+        assert!(t.contains("input_mix: { text: 0.2, audio: 0.8 }"), "{t}");
+        let (req, _) =
+            crate::requirements::load(&crate::source::Source::from_text("t.yaml", t)).unwrap();
+        assert_eq!(req.volume.input_mix.unwrap().audio, 0.8);
     }
 
     /// The template is a valid requirements file whose values are exactly

@@ -376,7 +376,7 @@ fn merge_capabilities(
         && model.status != Some(status)
     {
         let name = |s: Option<crate::catalog::Status>| {
-            s.map_or("null".to_owned(), |s| crate::recommend::enum_name(&s))
+            s.map_or("null".to_owned(), |s| crate::names::enum_name(&s))
         };
         changes.push(CapabilityChange {
             model: model.id.clone(),
