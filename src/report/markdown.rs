@@ -139,12 +139,6 @@ impl Reporter for MarkdownReporter {
                 for reason in &c.reasons {
                     out.push_str(&format!("- {}\n", esc(reason)));
                 }
-                if let Some(parts) = super::cost_parts_text(&c.cost) {
-                    out.push_str(&format!("- cost by part: {}\n", esc(&parts)));
-                }
-                for n in &c.cost.notes {
-                    out.push_str(&format!("- cost note: {}\n", esc(n)));
-                }
                 out.push('\n');
             }
             None => out.push_str(
@@ -178,6 +172,22 @@ impl Reporter for MarkdownReporter {
                 ));
             }
             out.push_str("\n\\* quality partly imputed from the model's tier.\n\n");
+            for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
+                if let Some(parts) = super::cost_parts_text(&c.cost) {
+                    out.push_str(&format!("- #{} cost by part: {}\n", c.rank, esc(&parts)));
+                }
+                for n in &c.cost.notes {
+                    out.push_str(&format!("- #{} cost note: {}\n", c.rank, esc(n)));
+                }
+            }
+            for c in r.candidates.iter().filter(|c| !c.unverified.is_empty()) {
+                out.push_str(&format!(
+                    "- `{}` unverified: {}\n",
+                    esc(&c.id),
+                    esc(&c.unverified.join(", "))
+                ));
+            }
+            out.push('\n');
         }
         if opts.explain {
             for c in &r.candidates {

@@ -199,6 +199,10 @@ pub struct Candidate {
     pub unverified: Vec<String>,
 }
 
+/// How many candidates the table and Markdown reports break the cost of
+/// down by part (JSON has every candidate's parts).
+pub const COST_PARTS_SHOWN: usize = 5;
+
 /// An API cost by part in words ("input 8M tokens × $3.00 = $24.00; ..."),
 /// or None for a self-hosted or unpriced deployment.
 pub fn cost_parts_text(cost: &DeploymentCost) -> Option<String> {

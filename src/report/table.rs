@@ -138,12 +138,12 @@ impl Reporter for TableReporter {
                     ));
                 }
             }
-            if let Some(c) = r.candidates.first() {
+            for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
                 if let Some(parts) = super::cost_parts_text(&c.cost) {
-                    out.push_str(&format!("  #1 cost by part: {}\n", sanitize(&parts)));
+                    out.push_str(&format!("  #{} cost by part: {}\n", c.rank, sanitize(&parts)));
                 }
                 for n in &c.cost.notes {
-                    out.push_str(&format!("  #1 cost note: {}\n", sanitize(n)));
+                    out.push_str(&format!("  #{} cost note: {}\n", c.rank, sanitize(n)));
                 }
             }
             for c in r.candidates.iter().filter(|c| !c.unverified.is_empty()) {
