@@ -235,7 +235,8 @@ pub fn api_cost(offering: &Offering, traffic: &Traffic, _a: &Resolved) -> Deploy
             "average prompt above the long-context threshold: long-context prices apply".to_owned(),
         );
     }
-    let (parts, usage) = api_cost_parts(offering, traffic, input, output, tier.is_some(), &mut notes);
+    let (parts, usage) =
+        api_cost_parts(offering, traffic, input, output, tier.is_some(), &mut notes);
     notes.extend(rate_limit_notes(offering, traffic));
     let monthly: f64 = parts
         .iter()
@@ -306,19 +307,20 @@ fn api_cost_parts(
             0.0
         }
     };
-    let cache_share = match offering.cached_input_per_mtok {
-        Some(_) if !long_context => u.cache_hit_share,
-        _ => {
-            if u.cache_hit_share > 0.0 {
-                notes.push(format!(
+    let cache_share =
+        match offering.cached_input_per_mtok {
+            Some(_) if !long_context => u.cache_hit_share,
+            _ => {
+                if u.cache_hit_share > 0.0 {
+                    notes.push(format!(
                     "no cache-read price{}: the {}% cache-hit share is priced as uncached input",
                     if long_context { " in the long-context tier" } else { " for this offering" },
                     pct(u.cache_hit_share)
                 ));
+                }
+                0.0
             }
-            0.0
-        }
-    };
+        };
     let audio_share = u.audio_share.clamp(0.0, 1.0);
     let image_share = u.image_share.clamp(0.0, 1.0 - audio_share);
     let text_share = (1.0 - audio_share - image_share).max(0.0);
@@ -335,8 +337,18 @@ fn api_cost_parts(
         add("cached-input", cached, read);
     }
     for (part, share, price, name) in [
-        ("audio-input", audio_share, offering.audio_input_per_mtok, "audio"),
-        ("image-input", image_share, offering.image_input_per_mtok, "image"),
+        (
+            "audio-input",
+            audio_share,
+            offering.audio_input_per_mtok,
+            "audio",
+        ),
+        (
+            "image-input",
+            image_share,
+            offering.image_input_per_mtok,
+            "image",
+        ),
     ] {
         if share <= 0.0 {
             continue;
@@ -354,7 +366,11 @@ fn api_cost_parts(
     }
     add("output", interactive * traffic.output_tokens, output);
     if let Some((batch_in, batch_out)) = batch_prices {
-        add("batch-input", batched * traffic.input_tokens * text_share, batch_in);
+        add(
+            "batch-input",
+            batched * traffic.input_tokens * text_share,
+            batch_in,
+        );
         add("batch-output", batched * traffic.output_tokens, batch_out);
     }
     (
@@ -788,13 +804,19 @@ mod api_tests {
         let c = api_cost(&o, &batch, &assumptions());
         assert_eq!(c.monthly_usd, Some(75.0));
         assert_eq!(c.api.as_ref().unwrap().batch_share, 0.0);
-        assert!(c.notes.iter().any(|n| n.contains("no batch price")), "{c:#?}");
+        assert!(
+            c.notes.iter().any(|n| n.contains("no batch price")),
+            "{c:#?}"
+        );
         // Half batched: 5,000 requests at standard prices (37.50) + 5,000 at batch (18.75).
         let half = with(ApiUsage {
             batch_share: 0.5,
             ..ApiUsage::default()
         });
-        assert_eq!(api_cost(&priced(), &half, &assumptions()).monthly_usd, Some(56.25));
+        assert_eq!(
+            api_cost(&priced(), &half, &assumptions()).monthly_usd,
+            Some(56.25)
+        );
     }
 
     /// Issue 11: 80% of input tokens are audio: 8M × 6 = $48 + 2M text × 3 =
@@ -814,7 +836,10 @@ mod api_tests {
         o.audio_input_per_mtok = None;
         let c = api_cost(&o, &audio, &assumptions());
         assert_eq!(c.monthly_usd, Some(75.0));
-        assert!(c.notes.iter().any(|n| n.contains("no audio-input price")), "{c:#?}");
+        assert!(
+            c.notes.iter().any(|n| n.contains("no audio-input price")),
+            "{c:#?}"
+        );
     }
 
     /// Issue 11: rate limits below the peak are notes with both numbers.
@@ -834,8 +859,14 @@ mod api_tests {
         // 40 rps = 2,400 rpm (> 2,000) and 3,120,000 tpm (> 800,000).
         let notes = rate_limit_notes(&o, &t(40.0));
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(notes[0].contains("2,400 requests/min") && notes[0].contains("2,000"), "{notes:?}");
-        assert!(notes[1].contains("3,120,000 tokens/min") && notes[1].contains("800,000"), "{notes:?}");
+        assert!(
+            notes[0].contains("2,400 requests/min") && notes[0].contains("2,000"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].contains("3,120,000 tokens/min") && notes[1].contains("800,000"),
+            "{notes:?}"
+        );
         // Batched requests are queued, not sent at the peak.
         let batched = Traffic {
             api_usage: ApiUsage {

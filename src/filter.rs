@@ -188,7 +188,12 @@ fn capability_reasons(model: &Model, req: &Requirements) -> Vec<String> {
         .capabilities
         .iter()
         .filter(|c| model.capabilities.get(**c) == Some(false))
-        .map(|c| format!("no {} (the catalog says it lacks it; task.capabilities requires it)", c.label()))
+        .map(|c| {
+            format!(
+                "no {} (the catalog says it lacks it; task.capabilities requires it)",
+                c.label()
+            )
+        })
         .collect()
 }
 

@@ -342,9 +342,9 @@ fn parse_share(text: &str) -> Option<f64> {
 fn parse_mix(text: &str, modalities: &[String]) -> Result<Vec<(String, f64)>, String> {
     let mut mix = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (m, v) = part
-            .split_once(['=', ':'])
-            .ok_or_else(|| format!("write each part as modality=share, e.g. audio=0.8 (not `{part}`)"))?;
+        let (m, v) = part.split_once(['=', ':']).ok_or_else(|| {
+            format!("write each part as modality=share, e.g. audio=0.8 (not `{part}`)")
+        })?;
         let m = m.trim().to_ascii_lowercase();
         if !modalities.contains(&m) {
             return Err(format!(
@@ -352,7 +352,8 @@ fn parse_mix(text: &str, modalities: &[String]) -> Result<Vec<(String, f64)>, St
                 modalities.join(", ")
             ));
         }
-        let v = parse_share(v).ok_or_else(|| format!("`{}` is not a share from 0 to 1", v.trim()))?;
+        let v =
+            parse_share(v).ok_or_else(|| format!("`{}` is not a share from 0 to 1", v.trim()))?;
         mix.push((m, v));
     }
     let total: f64 = mix.iter().map(|(_, v)| v).sum();
@@ -482,7 +483,10 @@ mod tests {
         assert_eq!(a.cache_hit_share, Some(0.8));
         let t = template(&a);
         assert!(t.contains("requests_per_month: 3000000"));
-        assert!(t.contains("capabilities: [tool-calling, structured-output]"), "{t}");
+        assert!(
+            t.contains("capabilities: [tool-calling, structured-output]"),
+            "{t}"
+        );
         assert!(t.contains("cache_hit_share: 0.8"), "{t}");
         let (req, _) =
             crate::requirements::load(&crate::source::Source::from_text("t.yaml", t)).unwrap();
@@ -497,7 +501,10 @@ mod tests {
         let a = ask(&mut script.as_bytes(), &mut out).unwrap();
         let shown = String::from_utf8(out).unwrap();
         assert!(shown.contains("add up to 1.3, not 1"), "{shown}");
-        assert_eq!(a.input_mix, [("text".to_owned(), 0.2), ("audio".to_owned(), 0.8)]);
+        assert_eq!(
+            a.input_mix,
+            [("text".to_owned(), 0.2), ("audio".to_owned(), 0.8)]
+        );
         let t = template(&a);
         assert!(t.contains("input_mix: { text: 0.2, audio: 0.8 }"), "{t}");
         let (req, _) =

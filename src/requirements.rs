@@ -857,7 +857,9 @@ fn check_input_mix(mix: &InputMix, input: &[InputModality], c: &mut Check) {
                 c.error(
                     "invalid-value",
                     format!("`input_mix` gives {key} a share, but task.input does not list {key}"),
-                    Some(format!("add {key} to task.input, or remove it from input_mix")),
+                    Some(format!(
+                        "add {key} to task.input, or remove it from input_mix"
+                    )),
                 )
             });
         }
@@ -865,8 +867,14 @@ fn check_input_mix(mix: &InputMix, input: &[InputModality], c: &mut Check) {
     if (total - 1.0).abs() > 1e-6 {
         c.error(
             "out-of-range",
-            format!("the input_mix shares add up to {}, not 1", crate::num::round_to(total, 6)),
-            Some("give each modality its share of input tokens, e.g. { text: 0.2, audio: 0.8 }".to_owned()),
+            format!(
+                "the input_mix shares add up to {}, not 1",
+                crate::num::round_to(total, 6)
+            ),
+            Some(
+                "give each modality its share of input tokens, e.g. { text: 0.2, audio: 0.8 }"
+                    .to_owned(),
+            ),
         );
     }
 }

@@ -86,7 +86,10 @@ fn issue_11_tool_calling_excludes_false_and_flags_unknown() {
         .iter()
         .map(|s| s.as_str().unwrap())
         .collect();
-    assert!(to_test.contains(&"tools-unknown: tool calling"), "{to_test:?}");
+    assert!(
+        to_test.contains(&"tools-unknown: tool calling"),
+        "{to_test:?}"
+    );
     assert!(text(&r, "evals.advice").contains("tools-unknown: tool calling"));
     // Without the requirement nothing is excluded or flagged.
     let plain = requirements("plain", "task: { type: agent }\n");
@@ -236,7 +239,10 @@ fn issue_11_audio_input_mix_uses_the_audio_price() {
         parts.contains(&("audio-input".to_owned(), 8e6, 1.0, 8.0)),
         "{parts:?}"
     );
-    assert!(parts.contains(&("input".to_owned(), 2e6, 0.5, 1.0)), "{parts:?}");
+    assert!(
+        parts.contains(&("input".to_owned(), 2e6, 0.5, 1.0)),
+        "{parts:?}"
+    );
 }
 
 #[test]
@@ -280,7 +286,10 @@ fn issue_11_rate_limit_warning_at_the_right_peak() {
 fn issue_11_the_new_examples_show_the_new_cost_parts() {
     for (file, part) in [
         ("requirements/examples/coding-agent.yaml", "cached-input"),
-        ("requirements/examples/nightly-extraction.yaml", "batch-input"),
+        (
+            "requirements/examples/nightly-extraction.yaml",
+            "batch-input",
+        ),
         ("requirements/examples/call-review.yaml", "audio-input"),
     ] {
         let r = report(&[file], 0);

@@ -457,7 +457,12 @@ fn issue_11_merge_changes_a_capability_and_reports_it() {
         .rfind(|s| s.what.contains(&fmselect::catalog::Fact::Capabilities))
         .unwrap();
     assert!(src.reference.contains("LiteLLM"), "{src:?}");
-    assert!(src.note.as_deref().unwrap().contains("tool_calling: false → true"));
+    assert!(
+        src.note
+            .as_deref()
+            .unwrap()
+            .contains("tool_calling: false → true")
+    );
     let lines = report.lines("curated.yaml").join("\n");
     assert!(
         lines.contains("capability  gpt-5.2: tool_calling false → true"),
@@ -498,7 +503,12 @@ fn merge_reports_price_changes_and_keeps_curated_facts() {
     // (issue 11), so no offering is confirmed unchanged.
     assert_eq!(report.confirmed, 0, "{report:#?}");
     assert_eq!(
-        change("claude-opus-4-6", "aws-bedrock private-cloud", "cache write").new,
+        change(
+            "claude-opus-4-6",
+            "aws-bedrock private-cloud",
+            "cache write"
+        )
+        .new,
         Some(6.875)
     );
     let bedrock = offering(

@@ -798,7 +798,11 @@ fn build_model(members: &[Offer], dating: &Dating) -> Model {
     // Capabilities: the lead's flags; a flag it leaves unknown is taken from
     // the first-party entry, else from any entry that states it.
     let mut capabilities = id.capabilities;
-    for o in members.iter().filter(|o| o.first_party).chain(members.iter()) {
+    for o in members
+        .iter()
+        .filter(|o| o.first_party)
+        .chain(members.iter())
+    {
         let c = &o.identity.capabilities;
         capabilities.tool_calling = capabilities.tool_calling.or(c.tool_calling);
         capabilities.structured_output = capabilities.structured_output.or(c.structured_output);

@@ -287,10 +287,7 @@ fn entry(key: &Key, value: &Node, file_label: &str) -> Result<Result<Offer, Stri
 }
 
 /// A per-token price field as USD per million tokens (negative = absent).
-fn price(
-    e: &[(Key, Node)],
-    key: &str,
-) -> Result<Option<f64>, FieldProblem> {
+fn price(e: &[(Key, Node)], key: &str) -> Result<Option<f64>, FieldProblem> {
     Ok(opt_number(e, key)?.filter(|p| *p >= 0.0).map(per_million))
 }
 

@@ -384,7 +384,11 @@ fn merge_capabilities(
             old: name(model.status),
             new: name(Some(status)),
         });
-        changed.push(format!("status: {} → {}", name(model.status), name(Some(status))));
+        changed.push(format!(
+            "status: {} → {}",
+            name(model.status),
+            name(Some(status))
+        ));
         model.status = Some(status);
     }
     if !changed.is_empty() {

@@ -101,7 +101,11 @@ impl Reporter for TableReporter {
                 };
                 t.add_row(vec![
                     Cell::new(c.rank).set_alignment(CellAlignment::Right),
-                    Cell::new(format!("{}\n{}", sanitize(&super::display_name(c)), sanitize(&c.id))),
+                    Cell::new(format!(
+                        "{}\n{}",
+                        sanitize(&super::display_name(c)),
+                        sanitize(&c.id)
+                    )),
                     Cell::new(&c.weights),
                     Cell::new(c.tier.as_deref().unwrap_or("?")),
                     Cell::new(deployment),
@@ -140,7 +144,11 @@ impl Reporter for TableReporter {
             }
             for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
                 if let Some(parts) = super::cost_parts_text(&c.cost) {
-                    out.push_str(&format!("  #{} cost by part: {}\n", c.rank, sanitize(&parts)));
+                    out.push_str(&format!(
+                        "  #{} cost by part: {}\n",
+                        c.rank,
+                        sanitize(&parts)
+                    ));
                 }
                 for n in &c.cost.notes {
                     out.push_str(&format!("  #{} cost note: {}\n", c.rank, sanitize(n)));
