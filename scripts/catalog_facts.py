@@ -271,7 +271,7 @@ def model_yaml(s):
         outp = ["text"]
         mod_src = (f"litellm {s['ll_1p']} supports_vision / supports_audio_input / supports_pdf_input" if s.get('ll_1p') else (s.get('id_ref') or 'spec'))
     inp = s.get("input", inp)
-    released = s.get("released") or base.get("release_date") or (tm or {}).get("release_date")
+    released = s["released"] if "released" in s else (base.get("release_date") or (tm or {}).get("release_date"))
     weights = s.get("weights")
     if weights is None:
         ow = (tm or {}).get("open_weights", (t1 or {}).get("open_weights"))
