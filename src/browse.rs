@@ -286,22 +286,19 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
                 m.speed.ttft_ms.map_or_else(unknown, |v| v.to_string())
             ),
         ),
-        (
-            "capabilities",
-            {
-                let flag = |v: Option<bool>| match v {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "unknown",
-                };
-                format!(
-                    "tool calling {}, structured output {}, reasoning {}",
-                    flag(m.capabilities.tool_calling),
-                    flag(m.capabilities.structured_output),
-                    flag(m.capabilities.reasoning)
-                )
-            },
-        ),
+        ("capabilities", {
+            let flag = |v: Option<bool>| match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "unknown",
+            };
+            format!(
+                "tool calling {}, structured output {}, reasoning {}",
+                flag(m.capabilities.tool_calling),
+                flag(m.capabilities.structured_output),
+                flag(m.capabilities.reasoning)
+            )
+        }),
         (
             "status",
             m.status
