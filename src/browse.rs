@@ -302,7 +302,7 @@ pub fn show(opts: &ShowOptions) -> Result<String, Diagnostics> {
         (
             "status",
             m.status
-                .map_or_else(unknown, |s| crate::recommend::enum_name(&s)),
+                .map_or_else(unknown, |s| crate::names::enum_name(&s)),
         ),
     ];
     let mut t = table(&opts.render);
