@@ -423,6 +423,76 @@ fn models_dev_mapping_and_grouping() {
 // ---------------------------------------------------------------------------
 // --merge.
 
+/// Issue 11: each importer maps capability flags, cache-write, batch prices
+/// and rate limits, and a missing key stays unknown.
+#[test]
+fn issue_11_importers_map_capabilities_and_price_dimensions() {
+    let imp = litellm();
+    let gpt = model(&imp, "gpt-5.4");
+    assert_eq!(gpt.capabilities.tool_calling, Some(true));
+    let o = offering(gpt, "openai", &[]);
+    assert_eq!(
+        (o.batch_input_per_mtok, o.batch_output_per_mtok),
+        (Some(1.25), Some(7.5))
+    );
+    let opus = model(&imp, "claude-opus-4-6");
+    assert_eq!(
+        offering(opus, "anthropic", &[]).cache_write_per_mtok,
+        Some(6.25)
+    );
+    let gemini = model(&imp, "gemini-3-pro-preview");
+    let api = offering(gemini, "google", &[]);
+    assert_eq!(
+        api.rate_limits,
+        Some(fmselect::catalog::RateLimits {
+            rpm: Some(2000.0),
+            tpm: Some(800_000.0)
+        })
+    );
+    assert_eq!(gemini.status, Some(fmselect::catalog::Status::Preview));
+
+    let md = import::import(
+        SourceKind::ModelsDev,
+        &fixture("models.dev"),
+        Some("2026-07-01"),
+    )
+    .unwrap();
+    let opus = model(&md, "claude-opus-4-6");
+    assert_eq!(opus.capabilities.tool_calling, Some(true));
+    assert_eq!(opus.capabilities.reasoning, Some(true));
+    // The maker's file has no structured_output key; the Bedrock offerings
+    // state it, so the model's flag comes from them (docs/import.md).
+    assert_eq!(opus.capabilities.structured_output, Some(true));
+    let md_3pro = model(&md, "gemini-2.5-pro");
+    assert!(md_3pro.capabilities.tool_calling.is_some());
+    assert_eq!(
+        offering(opus, "anthropic", &[]).cache_write_per_mtok,
+        Some(6.25)
+    );
+
+    let or = import::import(
+        SourceKind::OpenRouter,
+        &fixture("openrouter/models.json"),
+        Some("2026-05-15"),
+    )
+    .unwrap();
+    let opus = model(&or, "claude-opus-4.6");
+    assert_eq!(
+        (
+            opus.capabilities.tool_calling,
+            opus.capabilities.structured_output,
+            opus.capabilities.reasoning
+        ),
+        (Some(true), Some(true), Some(true))
+    );
+    assert_eq!(opus.offerings[0].cache_write_per_mtok, Some(6.25));
+    let maverick = model(&or, "llama-4-maverick");
+    assert_eq!(
+        maverick.capabilities.tool_calling, None,
+        "`tools` not listed: unknown, never false"
+    );
+}
+
 /// Issue 11: `--merge` of a LiteLLM cut takes the capability flags the cut
 /// states, reports each change, and keeps a flag the cut does not state.
 #[test]
