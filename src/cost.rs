@@ -329,8 +329,11 @@ fn api_cost_parts(
     let text_in = interactive * traffic.input_tokens * text_share;
     let cached = text_in * cache_share;
     let uncached = text_in - cached;
+    // A cache-write price is the full price of a written token (Anthropic:
+    // 1.25× input); 0 means no surcharge (capabilities.md §4), so those
+    // tokens pay the input price.
     match offering.cache_write_per_mtok {
-        Some(write) if cache_share > 0.0 => add("cache-write", uncached, write),
+        Some(write) if cache_share > 0.0 && write > 0.0 => add("cache-write", uncached, write),
         _ => add("input", uncached, input),
     }
     if let Some(read) = offering.cached_input_per_mtok {
@@ -785,6 +788,24 @@ mod api_tests {
         );
         assert_eq!(c.monthly_usd, Some(53.4));
         assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+    }
+
+    /// A cache-write price of 0 is "no surcharge" (DeepSeek, Z.ai): the new
+    /// context pays the input price, 2M × 3 = $6.
+    #[test]
+    fn issue_11_zero_cache_write_price_is_no_surcharge() {
+        let mut o = priced();
+        o.cache_write_per_mtok = Some(0.0);
+        let c = api_cost(
+            &o,
+            &with(ApiUsage {
+                cache_hit_share: 0.8,
+                ..ApiUsage::default()
+            }),
+            &assumptions(),
+        );
+        assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+        assert_eq!(c.monthly_usd, Some(53.4));
     }
 
     /// Issue 11: all requests through the batch API: 10M × 1.5 + 3M × 7.5

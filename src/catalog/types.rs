@@ -368,8 +368,9 @@ pub struct Offering {
     pub batch_input_per_mtok: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_output_per_mtok: Option<f64>,
-    /// USD per million input tokens written to the prompt cache (a surcharge
-    /// over the input price where the host charges one; 0 = no surcharge).
+    /// USD per million input tokens written to the prompt cache: the full
+    /// price of a written token where the host charges more for it
+    /// (Anthropic: 1.25× input); 0 = no surcharge (the input price applies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_write_per_mtok: Option<f64>,
     /// USD per million audio input tokens, when it differs from text.
