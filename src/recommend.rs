@@ -552,8 +552,10 @@ pub fn analyse_with_evals(
             ownership: a.ownership.clone(),
             gpu_memory_utilization: a.gpu_memory_utilization,
             target_utilization: a.target_utilization,
-            prompt_cache_hit_share: a.prompt_cache_hit_share,
-            basis: a.raw.basis.clone(),
+            // The share the costs used: the requirements' volume.cache_hit_share,
+            // which defaults to this assumption.
+            prompt_cache_hit_share: req.cache_hit_share(),
+            basis: cache_share_basis(&req, a),
         },
         requirements: req,
         categories,
@@ -613,6 +615,19 @@ fn decide_again(
     crate::strategy::decide(&ctx)
         .ok()
         .map(|s| crate::levers::Answer::of(&s))
+}
+
+/// The assumptions' basis notes, saying where the cache-hit share came from
+/// when the requirements set it.
+fn cache_share_basis(req: &Requirements, a: &Resolved) -> BTreeMap<String, String> {
+    let mut basis = a.raw.basis.clone();
+    if req.cache_hit_share() != a.prompt_cache_hit_share {
+        basis.insert(
+            "prompt_cache_hit_share".to_owned(),
+            "volume.cache_hit_share of the requirements file".to_owned(),
+        );
+    }
+    basis
 }
 
 /// The rate limits below the peak of the candidates shown, as report
