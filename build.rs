@@ -17,6 +17,7 @@ const FILES: &[&str] = &[
     "assumptions",
     "models",
     "models-open",
+    "models-lineup",
     "rules",
 ];
 

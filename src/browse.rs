@@ -311,6 +311,24 @@ pub fn show_in(
                 m.speed.ttft_ms.map_or_else(unknown, |v| v.to_string())
             ),
         ),
+        ("capabilities", {
+            let flag = |v: Option<bool>| match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "unknown",
+            };
+            format!(
+                "tool calling {}, structured output {}, reasoning {}",
+                flag(m.capabilities.tool_calling),
+                flag(m.capabilities.structured_output),
+                flag(m.capabilities.reasoning)
+            )
+        }),
+        (
+            "status",
+            m.status
+                .map_or_else(unknown, |s| crate::names::enum_name(&s)),
+        ),
     ];
     let mut t = Grid::headless(vec![Col::keep("Fact"), Col::keep("Value")]);
     for (k, v) in facts {
@@ -355,8 +373,30 @@ pub fn show_in(
                 if !o.regions.is_empty() {
                     d.push(format!("regions {}", o.regions.join(", ")));
                 }
-                if let Some(c) = o.cached_input_per_mtok {
-                    d.push(format!("cached input {}", fmt_price(c)));
+                for (label, price) in [
+                    ("cached input", o.cached_input_per_mtok),
+                    ("cache write", o.cache_write_per_mtok),
+                    ("batch in", o.batch_input_per_mtok),
+                    ("batch out", o.batch_output_per_mtok),
+                    ("audio in", o.audio_input_per_mtok),
+                    ("image in", o.image_input_per_mtok),
+                ] {
+                    if let Some(p) = price {
+                        d.push(format!("{label} {}", fmt_price(p)));
+                    }
+                }
+                if let Some(rl) = o.rate_limits {
+                    let n = |v: Option<f64>| v.map_or_else(unknown, fmt_count);
+                    d.push(format!("rate limits {} rpm, {} tpm", n(rl.rpm), n(rl.tpm)));
+                }
+                if let Some(ft) = o.fine_tuning {
+                    let p = |v: Option<f64>| v.map_or_else(unknown, fmt_price);
+                    d.push(format!(
+                        "fine-tuning: training {}, tuned in/out {} / {}",
+                        p(ft.training_per_mtok),
+                        p(ft.input_per_mtok),
+                        p(ft.output_per_mtok)
+                    ));
                 }
                 if let Some(lc) = o.long_context {
                     d.push(format!(

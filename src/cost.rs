@@ -17,11 +17,11 @@ use serde::Serialize;
 use crate::assumptions::Resolved;
 use crate::capacity::{self, Plan};
 use crate::catalog::{Catalog, Hardware, Model, Offering, OfferingKind};
-use crate::num::{ser_num, ser_opt_num, usd};
+use crate::num::{round_to, ser_num, ser_opt_num, usd};
 use crate::requirements::GpuOwnership;
 
 /// The traffic a deployment serves.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Traffic {
     pub requests_per_month: f64,
     pub input_tokens: f64,
@@ -34,6 +34,23 @@ pub struct Traffic {
     /// tokens/s of one sequence.
     pub ttft_ms: Option<f64>,
     pub min_output_tps: Option<f64>,
+    /// How an API bills it: cache hits, batch share, input modalities.
+    pub api_usage: ApiUsage,
+}
+
+/// The parts of the traffic an API prices differently (SPEC §9
+/// `volume.cache_hit_share`, `batch_share`, `input_mix`). The default is
+/// interactive, uncached, all-text traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ApiUsage {
+    /// Share of input tokens read from the prompt cache (0..1).
+    pub cache_hit_share: f64,
+    /// Share of requests sent through a batch API (0..1).
+    pub batch_share: f64,
+    /// Share of input tokens that are audio / image (0..1 each); the rest
+    /// is priced as text.
+    pub audio_share: f64,
+    pub image_share: f64,
 }
 
 impl Traffic {
@@ -107,6 +124,29 @@ pub struct ApiPricing {
     /// Share of input tokens priced at the cache-read price.
     #[serde(serialize_with = "ser_num")]
     pub cached_input_share: f64,
+    /// Share of requests priced at the batch prices.
+    #[serde(serialize_with = "ser_num")]
+    pub batch_share: f64,
+    /// The cost by part (input, cached input, cache writes, batch, audio,
+    /// image, output), each with its tokens and the list price used; the
+    /// parts add up to the monthly cost.
+    pub parts: Vec<CostPart>,
+}
+
+/// One priced part of an API bill.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CostPart {
+    /// `input`, `cached-input`, `cache-write`, `batch-input`,
+    /// `batch-output`, `audio-input`, `image-input` or `output`.
+    pub part: String,
+    /// Tokens a month billed at this price.
+    #[serde(serialize_with = "ser_num")]
+    pub tokens_per_month: f64,
+    /// The offering's list price, USD per million tokens.
+    #[serde(serialize_with = "ser_num")]
+    pub per_mtok: f64,
+    #[serde(serialize_with = "ser_num")]
+    pub monthly_usd: f64,
 }
 
 /// How a self-hosted deployment was sized (SPEC §9 `sizing`): the capacity
@@ -169,8 +209,10 @@ impl Sizing {
 }
 
 /// Monthly cost of `traffic` on API or private-cloud `offering`, or the
-/// reason it cannot be costed.
-pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> DeploymentCost {
+/// reason it cannot be costed. `a` is unused since the cache-hit share
+/// moved into [`ApiUsage`] (the requirements' `volume.cache_hit_share`,
+/// defaulting to the assumption); it stays for the common signature.
+pub fn api_cost(offering: &Offering, traffic: &Traffic, _a: &Resolved) -> DeploymentCost {
     let mut notes = Vec::new();
     let tier = offering
         .long_context
@@ -193,27 +235,190 @@ pub fn api_cost(offering: &Offering, traffic: &Traffic, a: &Resolved) -> Deploym
             "average prompt above the long-context threshold: long-context prices apply".to_owned(),
         );
     }
-    let cache_share = match offering.cached_input_per_mtok {
-        Some(_) if tier.is_none() => a.prompt_cache_hit_share,
-        _ => 0.0,
-    };
-    let cached = offering.cached_input_per_mtok.unwrap_or(input);
-    let effective_input = input * (1.0 - cache_share) + cached * cache_share;
-    let monthly = traffic.requests_per_month
-        * (traffic.input_tokens * effective_input + traffic.output_tokens * output)
-        / 1e6;
+    let (parts, usage) =
+        api_cost_parts(offering, traffic, input, output, tier.is_some(), &mut notes);
+    notes.extend(rate_limit_notes(offering, traffic));
+    let monthly: f64 = parts
+        .iter()
+        .map(|p| p.tokens_per_month * p.per_mtok / 1e6)
+        .sum();
     DeploymentCost {
         monthly_usd: Some(usd(monthly)),
         api: Some(ApiPricing {
             input_per_mtok: input,
             output_per_mtok: output,
             long_context_tier: tier.is_some(),
-            cached_input_share: cache_share,
+            cached_input_share: usage.cache_hit_share,
+            batch_share: usage.batch_share,
+            parts,
         }),
         sizing: None,
         notes,
         excluded: None,
     }
+}
+
+/// The API bill by part. `input` / `output` are the standard (or
+/// long-context) prices. Returns the parts and the usage actually priced
+/// (a cache or batch share the offering has no price for is billed at the
+/// standard price, and said so in `notes`).
+///
+/// - Batch requests (`batch_share` of them) pay the batch prices where the
+///   offering has both, with no cache discount; otherwise standard prices.
+/// - Of the other requests' text input, `cache_hit_share` is read at the
+///   cache-read price; the rest is new context, written to the cache at the
+///   cache-write price where one is charged (the next request reads it).
+/// - Audio / image input (`input_mix`) pays the offering's modality price
+///   where it has one, else the text price.
+fn api_cost_parts(
+    offering: &Offering,
+    traffic: &Traffic,
+    input: f64,
+    output: f64,
+    long_context: bool,
+    notes: &mut Vec<String>,
+) -> (Vec<CostPart>, ApiUsage) {
+    let u = traffic.api_usage;
+    let requests = traffic.requests_per_month;
+    let mut parts: Vec<CostPart> = Vec::new();
+    let mut add = |part: &str, tokens: f64, per_mtok: f64| {
+        if tokens > 0.0 {
+            parts.push(CostPart {
+                part: part.to_owned(),
+                tokens_per_month: round_to(tokens, 2),
+                per_mtok,
+                monthly_usd: round_to(tokens * per_mtok / 1e6, 4),
+            });
+        }
+    };
+    let batch_prices = offering
+        .batch_input_per_mtok
+        .zip(offering.batch_output_per_mtok)
+        .filter(|_| !long_context);
+    let batch_share = match batch_prices {
+        Some(_) => u.batch_share,
+        None => {
+            if u.batch_share > 0.0 {
+                notes.push(format!(
+                    "no batch price for this offering: the batch share ({}%) is priced at the standard rates",
+                    pct(u.batch_share)
+                ));
+            }
+            0.0
+        }
+    };
+    let cache_share =
+        match offering.cached_input_per_mtok {
+            Some(_) if !long_context => u.cache_hit_share,
+            _ => {
+                if u.cache_hit_share > 0.0 {
+                    notes.push(format!(
+                    "no cache-read price{}: the {}% cache-hit share is priced as uncached input",
+                    if long_context { " in the long-context tier" } else { " for this offering" },
+                    pct(u.cache_hit_share)
+                ));
+                }
+                0.0
+            }
+        };
+    let audio_share = u.audio_share.clamp(0.0, 1.0);
+    let image_share = u.image_share.clamp(0.0, 1.0 - audio_share);
+    let text_share = (1.0 - audio_share - image_share).max(0.0);
+    let interactive = requests * (1.0 - batch_share);
+    let batched = requests * batch_share;
+    let text_in = interactive * traffic.input_tokens * text_share;
+    let cached = text_in * cache_share;
+    let uncached = text_in - cached;
+    // A cache-write price is the full price of a written token (Anthropic:
+    // 1.25× input); 0 means no surcharge (capabilities.md §4), so those
+    // tokens pay the input price.
+    match offering.cache_write_per_mtok {
+        Some(write) if cache_share > 0.0 && write > 0.0 => add("cache-write", uncached, write),
+        _ => add("input", uncached, input),
+    }
+    if let Some(read) = offering.cached_input_per_mtok {
+        add("cached-input", cached, read);
+    }
+    for (part, share, price, name) in [
+        (
+            "audio-input",
+            audio_share,
+            offering.audio_input_per_mtok,
+            "audio",
+        ),
+        (
+            "image-input",
+            image_share,
+            offering.image_input_per_mtok,
+            "image",
+        ),
+    ] {
+        if share <= 0.0 {
+            continue;
+        }
+        let tokens = requests * traffic.input_tokens * share;
+        match price.filter(|_| !long_context) {
+            Some(p) => add(part, tokens, p),
+            None => {
+                notes.push(format!(
+                    "no {name}-input price for this offering: {name} input is priced at the text rate"
+                ));
+                add(part, tokens, input);
+            }
+        }
+    }
+    add("output", interactive * traffic.output_tokens, output);
+    if let Some((batch_in, batch_out)) = batch_prices {
+        add(
+            "batch-input",
+            batched * traffic.input_tokens * text_share,
+            batch_in,
+        );
+        add("batch-output", batched * traffic.output_tokens, batch_out);
+    }
+    (
+        parts,
+        ApiUsage {
+            cache_hit_share: cache_share,
+            batch_share,
+            ..u
+        },
+    )
+}
+
+/// A note for each published rate limit below the traffic's peak (tiers
+/// can usually be raised, so this is a warning, not an exclusion).
+pub fn rate_limit_notes(offering: &Offering, traffic: &Traffic) -> Vec<String> {
+    let Some(limits) = offering.rate_limits else {
+        return Vec::new();
+    };
+    // Batch requests are queued by the host, not sent at the peak rate.
+    let peak_rpm = traffic.peak_rps * 60.0 * (1.0 - traffic.api_usage.batch_share);
+    let peak_tpm = peak_rpm * (traffic.input_tokens + traffic.output_tokens);
+    let mut notes = Vec::new();
+    if let Some(rpm) = limits.rpm
+        && peak_rpm > rpm
+    {
+        notes.push(format!(
+            "rate limit: peak {} requests/min exceeds the published limit of {} requests/min (ask the host for a higher tier)",
+            crate::num::fmt_count(peak_rpm.round()),
+            crate::num::fmt_count(rpm)
+        ));
+    }
+    if let Some(tpm) = limits.tpm
+        && peak_tpm > tpm
+    {
+        notes.push(format!(
+            "rate limit: peak {} tokens/min exceeds the published limit of {} tokens/min (ask the host for a higher tier)",
+            crate::num::fmt_count(peak_tpm.round()),
+            crate::num::fmt_count(tpm)
+        ));
+    }
+    notes
+}
+
+fn pct(share: f64) -> String {
+    format!("{}", round_to(share * 100.0, 1))
 }
 
 /// Monthly cost of `traffic` on self-hosted `offering` of `model`: the
@@ -447,5 +652,250 @@ pub fn deployment_cost(
     match offering.kind {
         OfferingKind::Api | OfferingKind::PrivateCloud => api_cost(offering, traffic, a),
         OfferingKind::SelfHosted => self_hosted_cost(model, offering, catalog, traffic, a),
+    }
+}
+
+/// The API bill by part (issue 11) and the long-context and cache prices.
+#[cfg(test)]
+mod api_tests {
+    use super::*;
+    use crate::catalog::LongContextPrice;
+
+    fn assumptions() -> Resolved {
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        Resolved::new(&catalog.assumptions, None).unwrap()
+    }
+
+    fn offering(kind: OfferingKind) -> Offering {
+        serde_json::from_value(serde_json::json!({ "kind": kind })).unwrap()
+    }
+
+    fn traffic() -> Traffic {
+        Traffic {
+            requests_per_month: 10_000.0,
+            input_tokens: 1000.0,
+            output_tokens: 300.0,
+            peak_rps: 1.0,
+            ..Traffic::default()
+        }
+    }
+
+    #[test]
+    fn api_cost_by_hand() {
+        let mut o = offering(OfferingKind::Api);
+        o.input_per_mtok = Some(3.0);
+        o.output_per_mtok = Some(15.0);
+        // 10,000 × (1,000 × 3 + 300 × 15) / 1e6 = 10,000 × 7,500 / 1e6 = 75
+        let c = api_cost(&o, &traffic(), &assumptions());
+        assert_eq!(c.monthly_usd, Some(75.0));
+    }
+
+    #[test]
+    fn long_context_tier_and_cache() {
+        let mut o = offering(OfferingKind::Api);
+        o.input_per_mtok = Some(2.0);
+        o.output_per_mtok = Some(12.0);
+        o.cached_input_per_mtok = Some(0.2);
+        o.long_context = Some(LongContextPrice {
+            above_tokens: 200_000,
+            input_per_mtok: 4.0,
+            output_per_mtok: 18.0,
+        });
+        let a = assumptions();
+        let cached = Traffic {
+            api_usage: ApiUsage {
+                cache_hit_share: 0.5,
+                ..ApiUsage::default()
+            },
+            ..traffic()
+        };
+        // Cache: input 2×0.5 + 0.2×0.5 = 1.1 → 10,000 × (1,000 × 1.1 + 300 × 12)/1e6 = 47
+        assert_eq!(api_cost(&o, &cached, &a).monthly_usd, Some(47.0));
+        // Above the threshold: 100 × (300,000 × 4 + 300 × 18)/1e6 = 120.54, no cache discount.
+        let t = Traffic {
+            requests_per_month: 100.0,
+            input_tokens: 300_000.0,
+            ..cached
+        };
+        let c = api_cost(&o, &t, &a);
+        assert_eq!(c.monthly_usd, Some(120.54));
+        assert!(c.api.unwrap().long_context_tier);
+    }
+
+    /// An offering priced like Claude Sonnet 4.6 at Anthropic (LiteLLM
+    /// 2026-07-24: in 3, out 15, cache read 0.30, cache write 3.75) with
+    /// OpenAI-style batch prices at half (1.5 / 7.5) and an audio price.
+    fn priced() -> Offering {
+        let mut o = offering(OfferingKind::Api);
+        o.input_per_mtok = Some(3.0);
+        o.output_per_mtok = Some(15.0);
+        o.cached_input_per_mtok = Some(0.3);
+        o.cache_write_per_mtok = Some(3.75);
+        o.batch_input_per_mtok = Some(1.5);
+        o.batch_output_per_mtok = Some(7.5);
+        o.audio_input_per_mtok = Some(6.0);
+        o
+    }
+
+    fn with(u: ApiUsage) -> Traffic {
+        Traffic {
+            api_usage: u,
+            ..traffic()
+        }
+    }
+
+    fn part(c: &DeploymentCost, name: &str) -> (f64, f64, f64) {
+        let p = c
+            .api
+            .as_ref()
+            .unwrap()
+            .parts
+            .iter()
+            .find(|p| p.part == name)
+            .unwrap_or_else(|| panic!("no {name} part: {c:#?}"));
+        (p.tokens_per_month, p.per_mtok, p.monthly_usd)
+    }
+
+    /// Issue 11: 80% cache hits. 10M input tokens a month: 8M read at 0.30
+    /// = $2.40, 2M new context written at 3.75 = $7.50; 3M output at 15 =
+    /// $45. Total $54.90 (uncached it is 10M × 3 + 3M × 15 = $75).
+    #[test]
+    fn issue_11_cache_hits_at_the_cached_price_plus_cache_writes() {
+        let c = api_cost(
+            &priced(),
+            &with(ApiUsage {
+                cache_hit_share: 0.8,
+                ..ApiUsage::default()
+            }),
+            &assumptions(),
+        );
+        assert_eq!(c.monthly_usd, Some(54.9));
+        assert_eq!(part(&c, "cached-input"), (8e6, 0.3, 2.4));
+        assert_eq!(part(&c, "cache-write"), (2e6, 3.75, 7.5));
+        assert_eq!(part(&c, "output"), (3e6, 15.0, 45.0));
+        assert_eq!(c.api.unwrap().cached_input_share, 0.8);
+        // Without a cache-write price the new context pays the input price:
+        // 8M × 0.30 + 2M × 3 + 3M × 15 = 2.4 + 6 + 45 = 53.40.
+        let mut o = priced();
+        o.cache_write_per_mtok = None;
+        let c = api_cost(
+            &o,
+            &with(ApiUsage {
+                cache_hit_share: 0.8,
+                ..ApiUsage::default()
+            }),
+            &assumptions(),
+        );
+        assert_eq!(c.monthly_usd, Some(53.4));
+        assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+    }
+
+    /// A cache-write price of 0 is "no surcharge" (DeepSeek, Z.ai): the new
+    /// context pays the input price, 2M × 3 = $6.
+    #[test]
+    fn issue_11_zero_cache_write_price_is_no_surcharge() {
+        let mut o = priced();
+        o.cache_write_per_mtok = Some(0.0);
+        let c = api_cost(
+            &o,
+            &with(ApiUsage {
+                cache_hit_share: 0.8,
+                ..ApiUsage::default()
+            }),
+            &assumptions(),
+        );
+        assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+        assert_eq!(c.monthly_usd, Some(53.4));
+    }
+
+    /// Issue 11: all requests through the batch API: 10M × 1.5 + 3M × 7.5
+    /// = 15 + 22.5 = $37.50; without batch prices the standard $75, said so.
+    #[test]
+    fn issue_11_batch_share_at_batch_prices() {
+        let batch = with(ApiUsage {
+            batch_share: 1.0,
+            ..ApiUsage::default()
+        });
+        let c = api_cost(&priced(), &batch, &assumptions());
+        assert_eq!(c.monthly_usd, Some(37.5));
+        assert_eq!(part(&c, "batch-input"), (1e7, 1.5, 15.0));
+        assert_eq!(part(&c, "batch-output"), (3e6, 7.5, 22.5));
+        let mut o = priced();
+        o.batch_input_per_mtok = None;
+        let c = api_cost(&o, &batch, &assumptions());
+        assert_eq!(c.monthly_usd, Some(75.0));
+        assert_eq!(c.api.as_ref().unwrap().batch_share, 0.0);
+        assert!(
+            c.notes.iter().any(|n| n.contains("no batch price")),
+            "{c:#?}"
+        );
+        // Half batched: 5,000 requests at standard prices (37.50) + 5,000 at batch (18.75).
+        let half = with(ApiUsage {
+            batch_share: 0.5,
+            ..ApiUsage::default()
+        });
+        assert_eq!(
+            api_cost(&priced(), &half, &assumptions()).monthly_usd,
+            Some(56.25)
+        );
+    }
+
+    /// Issue 11: 80% of input tokens are audio: 8M × 6 = $48 + 2M text × 3 =
+    /// $6 + 3M output × 15 = $45 → $99; without an audio price the text rate
+    /// ($75), said so.
+    #[test]
+    fn issue_11_audio_input_at_the_audio_price() {
+        let audio = with(ApiUsage {
+            audio_share: 0.8,
+            ..ApiUsage::default()
+        });
+        let c = api_cost(&priced(), &audio, &assumptions());
+        assert_eq!(c.monthly_usd, Some(99.0));
+        assert_eq!(part(&c, "audio-input"), (8e6, 6.0, 48.0));
+        assert_eq!(part(&c, "input"), (2e6, 3.0, 6.0));
+        let mut o = priced();
+        o.audio_input_per_mtok = None;
+        let c = api_cost(&o, &audio, &assumptions());
+        assert_eq!(c.monthly_usd, Some(75.0));
+        assert!(
+            c.notes.iter().any(|n| n.contains("no audio-input price")),
+            "{c:#?}"
+        );
+    }
+
+    /// Issue 11: rate limits below the peak are notes with both numbers.
+    #[test]
+    fn issue_11_rate_limit_notes_at_the_peak() {
+        let mut o = priced();
+        o.rate_limits = Some(crate::catalog::RateLimits {
+            rpm: Some(2000.0),
+            tpm: Some(800_000.0),
+        });
+        // 10 rps = 600 rpm × 1,300 tokens = 780,000 tpm: under both limits.
+        let t = |rps: f64| Traffic {
+            peak_rps: rps,
+            ..traffic()
+        };
+        assert!(rate_limit_notes(&o, &t(10.0)).is_empty());
+        // 40 rps = 2,400 rpm (> 2,000) and 3,120,000 tpm (> 800,000).
+        let notes = rate_limit_notes(&o, &t(40.0));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("2,400 requests/min") && notes[0].contains("2,000"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].contains("3,120,000 tokens/min") && notes[1].contains("800,000"),
+            "{notes:?}"
+        );
+        // Batched requests are queued, not sent at the peak.
+        let batched = Traffic {
+            api_usage: ApiUsage {
+                batch_share: 1.0,
+                ..ApiUsage::default()
+            },
+            ..t(40.0)
+        };
+        assert!(rate_limit_notes(&o, &batched).is_empty());
     }
 }

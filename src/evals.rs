@@ -27,6 +27,10 @@ pub struct EvalPlan {
     /// without `--evals`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measurement: Option<Measurement>,
+    /// Required capabilities the catalog does not confirm for a shortlisted
+    /// model, as `model-id: capability`: test these too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_test: Vec<String>,
 }
 
 /// One model measured by your evals.
@@ -141,11 +145,23 @@ pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: 
             imputed.join(", ")
         ));
     }
+    let to_test: Vec<String> = candidates
+        .iter()
+        .filter(|c| shortlist.contains(&c.id))
+        .flat_map(|c| c.unverified.iter().map(move |u| format!("{}: {u}", c.id)))
+        .collect();
+    if !to_test.is_empty() {
+        advice.push_str(&format!(
+            " The catalog does not confirm every required capability; test {}.",
+            to_test.join(", ")
+        ));
+    }
     EvalPlan {
         shortlist,
         why,
         advice,
         measured: Vec::new(),
         measurement: None,
+        to_test,
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalog::{Modality, Model, Offering, OfferingKind, Weights};
+use crate::catalog::{Capability, Modality, Model, Offering, OfferingKind, Status, Weights};
 use crate::num::fmt_count;
 use crate::requirements::{Requirements, WeightsConstraint};
 use crate::rules::ModelVerdict;
@@ -167,6 +167,10 @@ fn model_reasons(model: &Model, req: &Requirements, today: i64) -> Vec<String> {
             missing_out.join(", ")
         ));
     }
+    reasons.extend(capability_reasons(model, req));
+    if !c.allow_preview && model.status == Some(Status::Preview) {
+        reasons.push("a preview model, and constraints.allow_preview is false".to_owned());
+    }
     if let Some(retired) = model
         .deprecated
         .as_deref()
@@ -176,6 +180,32 @@ fn model_reasons(model: &Model, req: &Requirements, today: i64) -> Vec<String> {
         reasons.push(format!("retired (deprecated since {})", retired.0));
     }
     reasons
+}
+
+/// A reason for each required capability the catalog says the model lacks.
+fn capability_reasons(model: &Model, req: &Requirements) -> Vec<String> {
+    req.task
+        .capabilities
+        .iter()
+        .filter(|c| model.capabilities.get(**c) == Some(false))
+        .map(|c| {
+            format!(
+                "no {} (the catalog says it lacks it; task.capabilities requires it)",
+                c.label()
+            )
+        })
+        .collect()
+}
+
+/// Required capabilities the catalog does not know for `model`: it stays a
+/// candidate, flagged "unverified", and the eval plan tests them.
+pub fn unverified_capabilities(model: &Model, req: &Requirements) -> Vec<Capability> {
+    req.task
+        .capabilities
+        .iter()
+        .copied()
+        .filter(|c| model.capabilities.get(*c).is_none())
+        .collect()
 }
 
 /// `Ok(serves_sensitive)` when the offering may be used.
@@ -269,7 +299,11 @@ fn offering_reasons(
     // Latency limits are hard (SPEC §9): hosted offerings by the catalog's
     // figures, unknown = excluded; self-hosted ones by the capacity model.
     if o.kind != OfferingKind::SelfHosted {
-        if let Some(limit) = req.latency.ttft_ms {
+        // Traffic that all goes through a batch API never waits for a first
+        // token (issue 11).
+        if let Some(limit) = req.latency.ttft_ms
+            && req.batch_share() < 1.0
+        {
             match model.speed.ttft_ms {
                 Some(ttft) if ttft > limit => {
                     return Err(format!(

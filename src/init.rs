@@ -28,6 +28,13 @@ pub struct Answers {
     pub monthly_budget: Option<f64>,
     /// `none`, `some` or `strong`.
     pub ml_ops: String,
+    /// Required capabilities (`tool-calling`, `structured-output`, `reasoning`).
+    pub capabilities: Vec<String>,
+    /// Share of input tokens read from the prompt cache; None = not set.
+    pub cache_hit_share: Option<f64>,
+    /// Shares of input tokens per modality, e.g. [("text", 0.2), ("audio", 0.8)];
+    /// empty = all text.
+    pub input_mix: Vec<(String, f64)>,
 }
 
 impl Default for Answers {
@@ -46,6 +53,9 @@ impl Default for Answers {
             accuracy: "high".to_owned(),
             monthly_budget: None,
             ml_ops: "none".to_owned(),
+            capabilities: Vec::new(),
+            cache_hit_share: None,
+            input_mix: Vec::new(),
         }
     }
 }
@@ -56,6 +66,7 @@ const SENSITIVITY: &[&str] = &["public", "internal", "confidential", "regulated"
 const ACCURACY: &[&str] = &["good-enough", "high", "maximum"];
 const ML_OPS: &[&str] = &["none", "some", "strong"];
 const YES_NO: &[&str] = &["yes", "no"];
+const CAPABILITIES: &[&str] = &["tool-calling", "structured-output", "reasoning"];
 
 /// The commented template, filled with `a`.
 pub fn template(a: &Answers) -> String {
@@ -65,6 +76,20 @@ pub fn template(a: &Answers) -> String {
         .sensitive_share
         .map_or("null".to_owned(), |v| v.to_string());
     let name = a.name.replace('"', "'");
+    let frac = |v: f64| crate::num::round_to(v, 4).to_string();
+    let cache = a.cache_hit_share.map_or("null".to_owned(), frac);
+    let mix = if a.input_mix.is_empty() {
+        "null".to_owned()
+    } else {
+        format!(
+            "{{ {} }}",
+            a.input_mix
+                .iter()
+                .map(|(m, v)| format!("{m}: {}", frac(*v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     format!(
         r#"# yaml-language-server: $schema=requirements.schema.json
 # (for editor completion: `fmselect schema requirements > requirements.schema.json` beside this file)
@@ -81,12 +106,20 @@ task:
   input: [{input}]                # any of: text, image, audio, video, pdf
   output: [text]                # any of: text, image, audio
   context_tokens: 8000          # largest prompt per request, retrieved documents included
+  capabilities: [{capabilities}]              # required: tool-calling, structured-output, reasoning
+                                # (known missing = excluded; unknown = kept, flagged "unverified")
 
 volume:
   requests_per_month: {requests}
   input_tokens: {input_tokens}            # average per request
   output_tokens: {output_tokens}            # average per request
   peak_rps: null                # peak requests/second; null = monthly average × peak_factor
+  cache_hit_share: {cache}         # 0..1 share of input tokens read from the prompt cache;
+                                # null = the catalog's prompt_cache_hit_share assumption (0)
+  batch_share: null             # 0..1 share of requests that can wait for a batch API;
+                                # null = 1.0 when latency.class is batch, else 0.0
+  input_mix: {mix}               # shares of input tokens per modality, e.g. {{ text: 0.2, audio: 0.8 }};
+                                # null = all text
 
 latency:
   class: {latency}           # realtime | interactive | batch
@@ -126,6 +159,7 @@ constraints:
   providers: {{ allow: [], deny: [] }}
   licenses: {{ deny: [] }}
   models: {{ allow: [], deny: [] }}
+  allow_preview: true           # may preview models be recommended (always flagged as preview)?
 
 priorities:                     # 0..5 each: how much you care
   quality: 3
@@ -147,6 +181,7 @@ priorities:                     # 0..5 each: how much you care
 "#,
         task_type = a.task_type,
         input = a.input.join(", "),
+        capabilities = a.capabilities.join(", "),
         requests = num(a.requests_per_month),
         input_tokens = num(a.input_tokens),
         output_tokens = num(a.output_tokens),
@@ -192,6 +227,12 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
             None => break items,
         }
     };
+    let capabilities = list(
+        input,
+        output,
+        "Required capabilities (comma-separated: tool-calling, structured-output, reasoning; empty: none)",
+        CAPABILITIES,
+    )?;
     let requests_per_month = number(input, output, "Requests per month", d.requests_per_month)?;
     let input_tokens = number(
         input,
@@ -205,6 +246,40 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
         "Average output tokens per request",
         d.output_tokens,
     )?;
+    let cache_hit_share = loop {
+        let answer = line(
+            input,
+            output,
+            "Share of input tokens read from the prompt cache, 0..1 (empty: none)",
+            "",
+        )?;
+        if answer.is_empty() {
+            break None;
+        }
+        match parse_share(&answer) {
+            Some(v) => break Some(v),
+            None => writeln!(output, "  enter a share from 0 to 1, e.g. 0.8 or 80%")?,
+        }
+    };
+    let input_mix = if input_m.iter().any(|m| m != "text") {
+        loop {
+            let answer = line(
+                input,
+                output,
+                "Share of input tokens per modality, e.g. text=0.2, audio=0.8 (empty: all text)",
+                "",
+            )?;
+            if answer.is_empty() {
+                break Vec::new();
+            }
+            match parse_mix(&answer, &input_m) {
+                Ok(mix) => break mix,
+                Err(why) => writeln!(output, "  {why}")?,
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let latency = choice(input, output, "Latency class", LATENCY, &d.latency)?;
     let sensitivity = choice(
         input,
@@ -272,7 +347,74 @@ pub fn ask(input: &mut dyn BufRead, output: &mut dyn Write) -> io::Result<Answer
         sensitivity,
         accuracy,
         monthly_budget,
+        capabilities,
+        cache_hit_share,
+        input_mix,
     })
+}
+
+/// A comma-separated list of allowed values (empty = none); asked again on
+/// an unknown value.
+fn list(
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    question: &str,
+    allowed: &[&str],
+) -> io::Result<Vec<String>> {
+    loop {
+        let answer = line(input, output, question, "")?;
+        let items: Vec<String> = answer
+            .split(',')
+            .map(|s| s.trim().to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        match items.iter().find(|m| !allowed.contains(&m.as_str())) {
+            Some(bad) => match did_you_mean(bad, allowed.iter().copied()) {
+                Some(s) => writeln!(output, "  `{bad}` is not an option; did you mean `{s}`?")?,
+                None => writeln!(output, "  `{bad}` is not one of: {}", allowed.join(", "))?,
+            },
+            None => return Ok(items),
+        }
+    }
+}
+
+/// `0.8`, `80%` → a share in 0..1.
+fn parse_share(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (body, factor) = match t.strip_suffix('%') {
+        Some(b) => (b, 0.01),
+        None => (t, 1.0),
+    };
+    body.trim()
+        .parse::<f64>()
+        .ok()
+        .map(|v| v * factor)
+        .filter(|v| (0.0..=1.0).contains(v))
+}
+
+/// `text=0.2, audio=0.8` → shares of the input modalities, summing to 1.
+fn parse_mix(text: &str, modalities: &[String]) -> Result<Vec<(String, f64)>, String> {
+    let mut mix = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (m, v) = part.split_once(['=', ':']).ok_or_else(|| {
+            format!("write each part as modality=share, e.g. audio=0.8 (not `{part}`)")
+        })?;
+        let m = m.trim().to_ascii_lowercase();
+        if !modalities.contains(&m) {
+            return Err(format!(
+                "`{m}` is not among your input modalities ({})",
+                modalities.join(", ")
+            ));
+        }
+        let v =
+            parse_share(v).ok_or_else(|| format!("`{}` is not a share from 0 to 1", v.trim()))?;
+        mix.push((m, v));
+    }
+    let total: f64 = mix.iter().map(|(_, v)| v).sum();
+    if (total - 1.0).abs() > 1e-6 {
+        return Err(format!("the shares add up to {total}, not 1"));
+    }
+    Ok(mix)
 }
 
 fn line(
@@ -351,16 +493,6 @@ fn number(
     }
 }
 
-/// `0.3`, `30%` → a share from 0 to 1.
-fn parse_share(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let v = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
-        None => t.parse::<f64>().ok()?,
-    };
-    (0.0..=1.0).contains(&v).then_some(v)
-}
-
 /// `10000`, `10,000`, `10k`, `2.5M` → a non-negative finite number.
 fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim().replace([',', '_', '$'], "");
@@ -392,7 +524,7 @@ mod tests {
 
     #[test]
     fn questionnaire_fills_the_template_and_reasks_bad_answers() {
-        let script = "Ticket triage\nclasification\nclassification\ntext\n3M\n600\n20\nrealtime\ninternal\ngood-enough\n\n\n";
+        let script = "Ticket triage\nclasification\nclassification\ntext\ntool-caling\ntool-calling, structured-output\n3M\n600\n20\n80%\nrealtime\ninternal\ngood-enough\n\n\n";
         let mut out = Vec::new();
         let a = ask(&mut script.as_bytes(), &mut out).unwrap();
         assert_eq!(a.task_type, "classification");
@@ -400,7 +532,38 @@ mod tests {
         assert_eq!(a.monthly_budget, None);
         let shown = String::from_utf8(out).unwrap();
         assert!(shown.contains("did you mean `classification`?"), "{shown}");
-        assert!(template(&a).contains("requests_per_month: 3000000"));
+        assert!(shown.contains("did you mean `tool-calling`?"), "{shown}");
+        assert_eq!(a.capabilities, ["tool-calling", "structured-output"]);
+        assert_eq!(a.cache_hit_share, Some(0.8));
+        let t = template(&a);
+        assert!(t.contains("requests_per_month: 3000000"));
+        assert!(
+            t.contains("capabilities: [tool-calling, structured-output]"),
+            "{t}"
+        );
+        assert!(t.contains("cache_hit_share: 0.8"), "{t}");
+        let (req, _) =
+            crate::requirements::load(&crate::source::Source::from_text("t.yaml", t)).unwrap();
+        assert_eq!(req.volume.cache_hit_share, Some(0.8));
+    }
+
+    /// Non-text input asks for the input mix; a mix not summing to 1 is asked again.
+    #[test]
+    fn questionnaire_asks_the_input_mix_for_audio() {
+        let script = "Call review\nsummarization\ntext, audio\n\n20k\n3000\n400\n\ntext=0.5, audio=0.8\ntext=0.2, audio=0.8\nbatch\nconfidential\n\n\nhigh\n\n\n";
+        let mut out = Vec::new();
+        let a = ask(&mut script.as_bytes(), &mut out).unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(shown.contains("add up to 1.3, not 1"), "{shown}");
+        assert_eq!(
+            a.input_mix,
+            [("text".to_owned(), 0.2), ("audio".to_owned(), 0.8)]
+        );
+        let t = template(&a);
+        assert!(t.contains("input_mix: { text: 0.2, audio: 0.8 }"), "{t}");
+        let (req, _) =
+            crate::requirements::load(&crate::source::Source::from_text("t.yaml", t)).unwrap();
+        assert_eq!(req.volume.input_mix.unwrap().audio, 0.8);
     }
 
     /// The template is a valid requirements file whose values are exactly
@@ -421,7 +584,7 @@ mod tests {
 
     #[test]
     fn confidential_data_asks_its_share_and_private_cloud_and_every_run_asks_ml_ops() {
-        let script = "KB\nrag-qa\ntext\n40k\n4000\n400\ninteractive\nconfidential\n150%\n30%\nyes\nhigh\n5000\nsome\n";
+        let script = "KB\nrag-qa\ntext\n\n40k\n4000\n400\n\ninteractive\nconfidential\n150%\n30%\nyes\nhigh\n5000\nsome\n";
         let mut out = Vec::new();
         let a = ask(&mut script.as_bytes(), &mut out).unwrap();
         assert_eq!(a.sensitive_share, Some(0.3));

@@ -239,11 +239,13 @@ fn cache_share(
     decide: &Decide<'_>,
     out: &mut Vec<Lever>,
 ) {
-    let current = a.prompt_cache_hit_share;
+    // The share the costs use is the requirements' volume.cache_hit_share
+    // (normalised from this assumption when the file leaves it out).
+    let current = req.cache_hit_share();
     let with = |s: f64| {
-        let mut a2 = a.clone();
-        a2.prompt_cache_hit_share = s;
-        decide(catalog, req, &a2)
+        let mut r2 = req.clone();
+        r2.volume.cache_hit_share = Some(s);
+        decide(catalog, &r2, a)
     };
     let top = with(1.0);
     if current >= 1.0 || !now.differs(&top) {

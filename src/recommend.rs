@@ -204,8 +204,22 @@ pub fn traffic(req: &Requirements) -> Traffic {
         output_tokens: req.volume.output_tokens,
         peak_rps: req.peak_rps(),
         context_tokens: req.task.context_tokens,
-        ttft_ms: req.latency.ttft_ms,
+        // Traffic that all goes through a batch API never waits for a first
+        // token (issue 11), so no deployment is held to the limit.
+        ttft_ms: req.latency.ttft_ms.filter(|_| req.batch_share() < 1.0),
         min_output_tps: req.latency.output_tps,
+        api_usage: api_usage(req),
+    }
+}
+
+/// How the requirements' traffic is billed by an API (SPEC §9).
+pub fn api_usage(req: &Requirements) -> crate::cost::ApiUsage {
+    let mix = req.input_mix();
+    crate::cost::ApiUsage {
+        cache_hit_share: req.cache_hit_share(),
+        batch_share: req.batch_share(),
+        audio_share: mix.audio,
+        image_share: mix.image,
     }
 }
 
@@ -539,6 +553,7 @@ pub fn analyse_with_evals(
     if let Some(n) = top {
         candidates.truncate(n);
     }
+    warnings.extend(rate_limit_warnings(&candidates));
     Ok(Report {
         schema_version: 1,
         tool: Tool::current(),
@@ -559,8 +574,10 @@ pub fn analyse_with_evals(
             ownership: a.ownership.clone(),
             gpu_memory_utilization: a.gpu_memory_utilization,
             target_utilization: a.target_utilization,
-            prompt_cache_hit_share: a.prompt_cache_hit_share,
-            basis: a.raw.basis.clone(),
+            // The share the costs used: the requirements' volume.cache_hit_share,
+            // which defaults to this assumption.
+            prompt_cache_hit_share: req.cache_hit_share(),
+            basis: cache_share_basis(&req, a),
         },
         requirements: req,
         categories,
@@ -620,6 +637,40 @@ fn decide_again(
     crate::strategy::decide(&ctx)
         .ok()
         .map(|s| crate::levers::Answer::of(&s))
+}
+
+/// The assumptions' basis notes, saying where the cache-hit share came from
+/// when the requirements set it.
+fn cache_share_basis(req: &Requirements, a: &Resolved) -> BTreeMap<String, String> {
+    let mut basis = a.raw.basis.clone();
+    if req.cache_hit_share() != a.prompt_cache_hit_share {
+        basis.insert(
+            "prompt_cache_hit_share".to_owned(),
+            "volume.cache_hit_share of the requirements file".to_owned(),
+        );
+    }
+    basis
+}
+
+/// The rate limits below the peak of the candidates shown, as report
+/// warnings (a tier can usually be raised, so they exclude nothing).
+fn rate_limit_warnings(candidates: &[Candidate]) -> Vec<String> {
+    candidates
+        .iter()
+        .flat_map(|c| {
+            c.cost
+                .notes
+                .iter()
+                .filter(|n| n.starts_with("rate limit:"))
+                .map(move |n| {
+                    format!(
+                        "`{}` on {}: {n}",
+                        c.id,
+                        c.host.as_deref().unwrap_or("its host")
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Ranks the screened models: each by its best deployment, best score
@@ -938,6 +989,11 @@ fn candidate(
         cost: best.cost.clone(),
         sizing: best.cost.sizing.clone(),
         latency: crate::cost::latency(model, &best.cost),
+        preview: model.status == Some(crate::catalog::Status::Preview),
+        unverified: crate::filter::unverified_capabilities(model, req)
+            .into_iter()
+            .map(|c| c.label().to_owned())
+            .collect(),
     }
 }
 
@@ -966,6 +1022,15 @@ fn reasons(s: &Screened, best: &Deployment, req: &Requirements, rules: &RuleSet)
             "cost unknown as {}",
             crate::filter::describe(offering)
         )),
+    }
+    for c in crate::filter::unverified_capabilities(model, req) {
+        reasons.push(format!(
+            "unverified: {} (the catalog does not say; test it)",
+            c.label()
+        ));
+    }
+    if model.status == Some(crate::catalog::Status::Preview) {
+        reasons.push("preview: a preview release, which may change or be withdrawn".to_owned());
     }
     if !best.allowed.serves_sensitive && req.local_share() > 0.0 {
         reasons.push(format!(

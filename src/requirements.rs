@@ -8,7 +8,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Assumptions, Modality};
+use crate::catalog::{Assumptions, Capability, Modality};
 use crate::diag::Diagnostics;
 use crate::load::Check;
 use crate::num::ser_num;
@@ -85,6 +85,11 @@ pub struct Task {
     /// Largest prompt per request, retrieved documents included.
     #[serde(default = "default_context", serialize_with = "ser_num")]
     pub context_tokens: f64,
+    /// Capabilities the model must have: `tool-calling`,
+    /// `structured-output`, `reasoning`. A model known to lack one is
+    /// excluded; one whose flag is unknown stays, flagged "unverified".
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
 }
 
 impl Default for Task {
@@ -94,6 +99,7 @@ impl Default for Task {
             input: text_only(),
             output: text_output(),
             context_tokens: default_context(),
+            capabilities: Vec::new(),
         }
     }
 }
@@ -276,6 +282,55 @@ pub struct Volume {
     /// the `peak_factor` assumption.
     #[serde(default, serialize_with = "crate::num::ser_opt_num")]
     pub peak_rps: Option<f64>,
+    /// Share of input tokens read from the provider's prompt cache (0..1);
+    /// when null, the `prompt_cache_hit_share` assumption (default 0).
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub cache_hit_share: Option<f64>,
+    /// Share of requests that can wait for a batch API (0..1); default 1.0
+    /// when `latency.class` is `batch`, else 0.0.
+    #[serde(default, serialize_with = "crate::num::ser_opt_num")]
+    pub batch_share: Option<f64>,
+    /// Shares of input tokens per modality (e.g. `{ text: 0.2, audio: 0.8 }`),
+    /// summing to 1; default all text.
+    #[serde(default)]
+    pub input_mix: Option<InputMix>,
+}
+
+/// Shares of input tokens per modality; the shares sum to 1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputMix {
+    #[serde(default, serialize_with = "ser_num")]
+    pub text: f64,
+    #[serde(default, serialize_with = "ser_num")]
+    pub image: f64,
+    #[serde(default, serialize_with = "ser_num")]
+    pub audio: f64,
+    #[serde(default, serialize_with = "ser_num")]
+    pub video: f64,
+    #[serde(default, serialize_with = "ser_num")]
+    pub pdf: f64,
+}
+
+impl InputMix {
+    /// All input is text.
+    pub fn text_only() -> InputMix {
+        InputMix {
+            text: 1.0,
+            ..InputMix::default()
+        }
+    }
+
+    /// (key, modality, share) triples.
+    pub fn shares(&self) -> [(&'static str, InputModality, f64); 5] {
+        [
+            ("text", InputModality::Text, self.text),
+            ("image", InputModality::Image, self.image),
+            ("audio", InputModality::Audio, self.audio),
+            ("video", InputModality::Video, self.video),
+            ("pdf", InputModality::Pdf, self.pdf),
+        ]
+    }
 }
 
 fn default_requests() -> f64 {
@@ -297,6 +352,9 @@ impl Default for Volume {
             input_tokens: default_input_tokens(),
             output_tokens: default_output_tokens(),
             peak_rps: None,
+            cache_hit_share: None,
+            batch_share: None,
+            input_mix: None,
         }
     }
 }
@@ -467,7 +525,7 @@ pub enum KnowledgeChanges {
     Daily,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Constraints {
     #[serde(default)]
@@ -478,6 +536,25 @@ pub struct Constraints {
     pub licenses: DenyList,
     #[serde(default)]
     pub models: AllowDeny,
+    /// May preview models be recommended (always flagged as preview)?
+    #[serde(default = "yes")]
+    pub allow_preview: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Constraints {
+    fn default() -> Self {
+        Constraints {
+            weights: WeightsConstraint::default(),
+            providers: AllowDeny::default(),
+            licenses: DenyList::default(),
+            models: AllowDeny::default(),
+            allow_preview: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -631,6 +708,15 @@ pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
         if let Some(p) = r.volume.peak_rps {
             c.range("peak_rps", p, 0.0, 1e9);
         }
+        if let Some(v) = r.volume.cache_hit_share {
+            c.range("cache_hit_share", v, 0.0, 1.0);
+        }
+        if let Some(v) = r.volume.batch_share {
+            c.range("batch_share", v, 0.0, 1.0);
+        }
+        if let Some(mix) = &r.volume.input_mix {
+            c.at("input_mix", |c| check_input_mix(mix, &r.task.input, c));
+        }
                 if r.volume.input_tokens.is_finite()
             && r.task.context_tokens >= 1.0
             && r.volume.input_tokens > r.task.context_tokens
@@ -757,6 +843,42 @@ pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
     }
 }
 
+/// Each share in 0..1, the shares summing to 1, and every modality with a
+/// share among `task.input`.
+fn check_input_mix(mix: &InputMix, input: &[InputModality], c: &mut Check) {
+    let mut total = 0.0;
+    for (key, modality, share) in mix.shares() {
+        c.range(key, share, 0.0, 1.0);
+        if share.is_finite() {
+            total += share;
+        }
+        if share > 0.0 && !input.contains(&modality) {
+            c.at(key, |c| {
+                c.error(
+                    "invalid-value",
+                    format!("`input_mix` gives {key} a share, but task.input does not list {key}"),
+                    Some(format!(
+                        "add {key} to task.input, or remove it from input_mix"
+                    )),
+                )
+            });
+        }
+    }
+    if (total - 1.0).abs() > 1e-6 {
+        c.error(
+            "out-of-range",
+            format!(
+                "the input_mix shares add up to {}, not 1",
+                crate::num::round_to(total, 6)
+            ),
+            Some(
+                "give each modality its share of input tokens, e.g. { text: 0.2, audio: 0.8 }"
+                    .to_owned(),
+            ),
+        );
+    }
+}
+
 /// Fills the values that depend on others, returning notes on what was
 /// derived. `assumptions` are the effective ones (catalog + overrides).
 pub fn normalise(mut r: Requirements, assumptions: &crate::assumptions::Resolved) -> Requirements {
@@ -771,6 +893,21 @@ pub fn normalise(mut r: Requirements, assumptions: &crate::assumptions::Resolved
         let mean_rps = r.volume.requests_per_month / (assumptions.hours_per_month * 3600.0);
         r.volume.peak_rps = Some(crate::num::round_to(mean_rps * assumptions.peak_factor, 6));
     }
+    if r.volume.cache_hit_share.is_none() {
+        r.volume.cache_hit_share = Some(assumptions.prompt_cache_hit_share);
+    }
+    if r.volume.batch_share.is_none() {
+        r.volume.batch_share = Some(if r.latency.class == LatencyClass::Batch {
+            1.0
+        } else {
+            0.0
+        });
+    }
+    if r.volume.input_mix.is_none() {
+        r.volume.input_mix = Some(InputMix::text_only());
+    }
+    r.task.capabilities.sort();
+    r.task.capabilities.dedup();
     r.task.input.sort();
     r.task.input.dedup();
     r.task.output.sort();
@@ -825,5 +962,20 @@ impl Requirements {
 
     pub fn peak_rps(&self) -> f64 {
         self.volume.peak_rps.unwrap_or(0.0)
+    }
+
+    /// The normalised cache-hit share (call after [`normalise`]).
+    pub fn cache_hit_share(&self) -> f64 {
+        self.volume.cache_hit_share.unwrap_or(0.0)
+    }
+
+    /// The normalised batch share (call after [`normalise`]).
+    pub fn batch_share(&self) -> f64 {
+        self.volume.batch_share.unwrap_or(0.0)
+    }
+
+    /// The normalised input mix (call after [`normalise`]).
+    pub fn input_mix(&self) -> InputMix {
+        self.volume.input_mix.unwrap_or_else(InputMix::text_only)
     }
 }

@@ -661,6 +661,8 @@ impl FieldSchema {
             offerings: Vec::new(),
             sources: Vec::new(),
             notes: None,
+            capabilities: Default::default(),
+            status: None,
         };
         FieldSchema {
             req: req_view(&sample),
@@ -747,6 +749,8 @@ const MODEL_FIELDS: &[&str] = &[
     "price",
     "hosts",
     "regions",
+    "capabilities",
+    "status",
 ];
 
 /// [`model_view`] restricted to `fields`: the rules judge every model of a
@@ -783,6 +787,12 @@ fn model_field(m: &Model, field: &str) -> Option<serde_json::Value> {
         "modalities" => json!({ "input": m.modalities.input, "output": m.modalities.output }),
         "benchmarks" => json!(m.benchmarks),
         "speed" => json!({ "output_tps": m.speed.output_tps, "ttft_ms": m.speed.ttft_ms }),
+        "capabilities" => json!({
+            "tool_calling": m.capabilities.tool_calling,
+            "structured_output": m.capabilities.structured_output,
+            "reasoning": m.capabilities.reasoning,
+        }),
+        "status" => json!(m.status),
         "deployments" => json!({
             "api": has(OfferingKind::Api),
             "private_cloud": has(OfferingKind::PrivateCloud),

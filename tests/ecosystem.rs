@@ -233,6 +233,7 @@ fn the_embedded_catalog_validates_without_errors() {
         "catalog/assumptions.yaml",
         "catalog/models.yaml",
         "catalog/models-open.yaml",
+        "catalog/models-lineup.yaml",
     ]);
     assert_eq!(
         o.status.code(),
@@ -240,5 +241,8 @@ fn the_embedded_catalog_validates_without_errors() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert_eq!(stdout(&o).lines().filter(|l| l.contains(": ok")).count(), 5);
+    assert_eq!(stdout(&o).lines().filter(|l| l.contains(": ok")).count(), 6);
+    // Every fact is sourced: no model has facts without a source naming them.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("missing-source"), "{stderr}");
 }

@@ -423,6 +423,125 @@ fn models_dev_mapping_and_grouping() {
 // ---------------------------------------------------------------------------
 // --merge.
 
+/// Issue 11: each importer maps capability flags, cache-write, batch prices
+/// and rate limits, and a missing key stays unknown.
+#[test]
+fn issue_11_importers_map_capabilities_and_price_dimensions() {
+    let imp = litellm();
+    let gpt = model(&imp, "gpt-5.4");
+    assert_eq!(gpt.capabilities.tool_calling, Some(true));
+    let o = offering(gpt, "openai", &[]);
+    assert_eq!(
+        (o.batch_input_per_mtok, o.batch_output_per_mtok),
+        (Some(1.25), Some(7.5))
+    );
+    let opus = model(&imp, "claude-opus-4-6");
+    assert_eq!(
+        offering(opus, "anthropic", &[]).cache_write_per_mtok,
+        Some(6.25)
+    );
+    let gemini = model(&imp, "gemini-3-pro-preview");
+    let api = offering(gemini, "google", &[]);
+    assert_eq!(
+        api.rate_limits,
+        Some(fmselect::catalog::RateLimits {
+            rpm: Some(2000.0),
+            tpm: Some(800_000.0)
+        })
+    );
+    assert_eq!(gemini.status, Some(fmselect::catalog::Status::Preview));
+
+    let md = import::import(
+        SourceKind::ModelsDev,
+        &fixture("models.dev"),
+        Some("2026-07-01"),
+    )
+    .unwrap();
+    let opus = model(&md, "claude-opus-4-6");
+    assert_eq!(opus.capabilities.tool_calling, Some(true));
+    assert_eq!(opus.capabilities.reasoning, Some(true));
+    // The maker's file has no structured_output key; the Bedrock offerings
+    // state it, so the model's flag comes from them (docs/import.md).
+    assert_eq!(opus.capabilities.structured_output, Some(true));
+    let md_3pro = model(&md, "gemini-2.5-pro");
+    assert!(md_3pro.capabilities.tool_calling.is_some());
+    assert_eq!(
+        offering(opus, "anthropic", &[]).cache_write_per_mtok,
+        Some(6.25)
+    );
+
+    let or = import::import(
+        SourceKind::OpenRouter,
+        &fixture("openrouter/models.json"),
+        Some("2026-05-15"),
+    )
+    .unwrap();
+    let opus = model(&or, "claude-opus-4.6");
+    assert_eq!(
+        (
+            opus.capabilities.tool_calling,
+            opus.capabilities.structured_output,
+            opus.capabilities.reasoning
+        ),
+        (Some(true), Some(true), Some(true))
+    );
+    assert_eq!(opus.offerings[0].cache_write_per_mtok, Some(6.25));
+    let maverick = model(&or, "llama-4-maverick");
+    assert_eq!(
+        maverick.capabilities.tool_calling, None,
+        "`tools` not listed: unknown, never false"
+    );
+}
+
+/// Issue 11: `--merge` of a LiteLLM cut takes the capability flags the cut
+/// states, reports each change, and keeps a flag the cut does not state.
+#[test]
+fn issue_11_merge_changes_a_capability_and_reports_it() {
+    let imp = litellm();
+    let (merged, report) =
+        import::merge_into(&fixture("curated.yaml"), &imp, false).expect("merges");
+    let change = |cap: &str| {
+        report
+            .capability_changes
+            .iter()
+            .find(|c| c.model == "gpt-5.2" && c.capability == cap)
+            .unwrap_or_else(|| panic!("no {cap} change for gpt-5.2: {report:#?}"))
+    };
+    let tools = change("tool_calling");
+    assert_eq!((tools.old.as_str(), tools.new.as_str()), ("false", "true"));
+    let schema = change("structured_output");
+    assert_eq!((schema.old.as_str(), schema.new.as_str()), ("null", "true"));
+    assert!(
+        !report
+            .capability_changes
+            .iter()
+            .any(|c| c.model == "gpt-5.2" && c.capability == "reasoning"),
+        "reasoning was already true: {report:#?}"
+    );
+    let gpt = merged.models.iter().find(|m| m.id == "gpt-5.2").unwrap();
+    assert_eq!(gpt.capabilities.tool_calling, Some(true));
+    assert_eq!(gpt.capabilities.structured_output, Some(true));
+    let src = gpt
+        .sources
+        .iter()
+        .rfind(|s| s.what.contains(&fmselect::catalog::Fact::Capabilities))
+        .unwrap();
+    assert!(src.reference.contains("LiteLLM"), "{src:?}");
+    assert!(
+        src.note
+            .as_deref()
+            .unwrap()
+            .contains("tool_calling: false → true")
+    );
+    let lines = report.lines("curated.yaml").join("\n");
+    assert!(
+        lines.contains("capability  gpt-5.2: tool_calling false → true"),
+        "{lines}"
+    );
+    // claude-opus-4-6 had no flags: its three appear too.
+    assert!(lines.contains("5 capabilities changed"), "{lines}");
+}
+
 #[test]
 fn merge_reports_price_changes_and_keeps_curated_facts() {
     let imp = litellm();
@@ -449,8 +568,19 @@ fn merge_reports_price_changes_and_keeps_curated_facts() {
         change("gpt-5.2", "openai api", "cached input").new,
         Some(0.175)
     );
-    // Bedrock [us, eu] matched the us. and eu. profiles, same prices: confirmed.
-    assert_eq!(report.confirmed, 1, "{report:#?}");
+    // Bedrock [us, eu] matched the us. and eu. profiles at the same input and
+    // output prices; the cache-write price the curated file lacked appears
+    // (issue 11), so no offering is confirmed unchanged.
+    assert_eq!(report.confirmed, 0, "{report:#?}");
+    assert_eq!(
+        change(
+            "claude-opus-4-6",
+            "aws-bedrock private-cloud",
+            "cache write"
+        )
+        .new,
+        Some(6.875)
+    );
     let bedrock = offering(
         merged
             .models

@@ -67,7 +67,7 @@ fn moved(r: &Value, lever: &Value, tag: &str) -> Option<(Value, Vec<String>)> {
         }
         "cache_hit_share" => {
             let f = flip.as_f64().unwrap();
-            req["assumptions"] = json!({ "prompt_cache_hit_share": f });
+            req["volume"]["cache_hit_share"] = json!(f);
         }
         "allow_private_cloud" => req["data"]["allow_private_cloud"] = json!(true),
         "deadline" => req["time_to_market_weeks"] = flip.clone(),

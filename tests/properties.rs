@@ -626,20 +626,33 @@ fn tco_grows_with_the_horizon() {
 
 fn traffic() -> impl Strategy<Value = Traffic> {
     (
-        1.0..1e7f64,
-        0.0..300_000.0f64,
-        0.0..5000.0f64,
-        0.0..100.0f64,
+        (
+            1.0..1e7f64,
+            0.0..300_000.0f64,
+            0.0..5000.0f64,
+            0.0..100.0f64,
+        ),
+        (0.0..1.0f64, 0.0..1.0f64, 0.0..1.0f64),
     )
-        .prop_map(|(requests, input, output, peak)| Traffic {
-            requests_per_month: requests,
-            input_tokens: input.round(),
-            output_tokens: output.round(),
-            peak_rps: peak,
-            context_tokens: input.round().max(1.0),
-            ttft_ms: None,
-            min_output_tps: None,
-        })
+        .prop_map(
+            |((requests, input, output, peak), (cache, batch, audio))| Traffic {
+                requests_per_month: requests,
+                input_tokens: input.round(),
+                output_tokens: output.round(),
+                peak_rps: peak,
+                context_tokens: input.round().max(1.0),
+                ttft_ms: None,
+                min_output_tps: None,
+                // Issue 11: cache hits, batch and audio shares scale with
+                // volume like the rest of the bill.
+                api_usage: fmselect::cost::ApiUsage {
+                    cache_hit_share: cache,
+                    batch_share: batch,
+                    audio_share: audio,
+                    image_share: 0.0,
+                },
+            },
+        )
 }
 
 #[test]

@@ -896,6 +896,7 @@ fn hand_computed_costs_through_fmselect_cost() {
         context_tokens: 8000.0,
         ttft_ms: None,
         min_output_tps: None,
+        ..Traffic::default()
     };
     assert_eq!(
         api_cost(&api.offerings[0], &traffic, &a).monthly_usd,

@@ -465,7 +465,7 @@ fn check_model(
 }
 
 /// Which fact categories a model fills (and so need a source).
-pub fn facts_present(m: &Model) -> [(Fact, bool); 8] {
+pub fn facts_present(m: &Model) -> [(Fact, bool); 9] {
     let priced_without_source = m.offerings.iter().any(|o| {
         o.kind != OfferingKind::SelfHosted && o.source.is_none() && o.input_per_mtok.is_some()
     });
@@ -487,6 +487,10 @@ pub fn facts_present(m: &Model) -> [(Fact, bool); 8] {
         ),
         (Fact::Pricing, priced_without_source),
         (Fact::Serving, served_without_source),
+        (
+            Fact::Capabilities,
+            !m.capabilities.is_unknown() || m.status.is_some(),
+        ),
     ]
 }
 
@@ -501,10 +505,38 @@ fn check_offering(
         ("input_per_mtok", o.input_per_mtok),
         ("output_per_mtok", o.output_per_mtok),
         ("cached_input_per_mtok", o.cached_input_per_mtok),
+        ("batch_input_per_mtok", o.batch_input_per_mtok),
+        ("batch_output_per_mtok", o.batch_output_per_mtok),
+        ("cache_write_per_mtok", o.cache_write_per_mtok),
+        ("audio_input_per_mtok", o.audio_input_per_mtok),
+        ("image_input_per_mtok", o.image_input_per_mtok),
     ] {
         if let Some(v) = v {
             c.range(key, v, 0.0, 10_000.0);
         }
+    }
+    if let Some(rl) = &o.rate_limits {
+        c.at("rate_limits", |c| {
+            if let Some(v) = rl.rpm {
+                c.range("rpm", v, f64::MIN_POSITIVE, 1e12);
+            }
+            if let Some(v) = rl.tpm {
+                c.range("tpm", v, f64::MIN_POSITIVE, 1e15);
+            }
+        });
+    }
+    if let Some(ft) = &o.fine_tuning {
+        c.at("fine_tuning", |c| {
+            for (key, v) in [
+                ("training_per_mtok", ft.training_per_mtok),
+                ("input_per_mtok", ft.input_per_mtok),
+                ("output_per_mtok", ft.output_per_mtok),
+            ] {
+                if let Some(v) = v {
+                    c.range(key, v, 0.0, 10_000.0);
+                }
+            }
+        });
     }
     if let Some(lc) = &o.long_context {
         c.at("long_context", |c| {

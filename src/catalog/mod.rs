@@ -43,6 +43,10 @@ pub const EMBEDDED_FILES: &[(&str, &str)] = &[
         "catalog/models-open.yaml",
         include_str!("../../catalog/models-open.yaml"),
     ),
+    (
+        "catalog/models-lineup.yaml",
+        include_str!("../../catalog/models-lineup.yaml"),
+    ),
 ];
 
 /// [`EMBEDDED_FILES`] as JSON, converted by `build.rs` (empty where the
@@ -54,6 +58,7 @@ const EMBEDDED_JSON: &[&str] = &[
     include_str!(concat!(env!("OUT_DIR"), "/assumptions.json")),
     include_str!(concat!(env!("OUT_DIR"), "/models.json")),
     include_str!(concat!(env!("OUT_DIR"), "/models-open.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/models-lineup.json")),
 ];
 
 /// One embedded file, parsed: from its JSON twin when that parses (the

@@ -185,6 +185,76 @@ pub struct Model {
     /// Free-text notes (e.g. which benchmark variant was used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// What the model can do through its first-party API (SPEC §9); each
+    /// flag null when the sources do not say.
+    #[serde(default, skip_serializing_if = "Capabilities::is_unknown")]
+    pub capabilities: Capabilities,
+    /// `ga` or `preview`; null when the sources do not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+/// Capability flags of a model (SPEC §9): `true`, `false` or null (unknown).
+/// A missing key in a source is unknown, never false.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// Function / tool calling.
+    #[serde(default)]
+    pub tool_calling: Option<bool>,
+    /// Output constrained to a JSON schema.
+    #[serde(default)]
+    pub structured_output: Option<bool>,
+    /// A reasoning (thinking) mode.
+    #[serde(default)]
+    pub reasoning: Option<bool>,
+}
+
+impl Capabilities {
+    pub fn is_unknown(&self) -> bool {
+        *self == Capabilities::default()
+    }
+
+    /// The flag for a required capability.
+    pub fn get(&self, c: Capability) -> Option<bool> {
+        match c {
+            Capability::ToolCalling => self.tool_calling,
+            Capability::StructuredOutput => self.structured_output,
+            Capability::Reasoning => self.reasoning,
+        }
+    }
+}
+
+/// A capability a requirements file may require (`task.capabilities`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capability {
+    ToolCalling,
+    StructuredOutput,
+    Reasoning,
+}
+
+impl Capability {
+    /// How reasons and flags name it: "tool calling".
+    pub fn label(self) -> &'static str {
+        match self {
+            Capability::ToolCalling => "tool calling",
+            Capability::StructuredOutput => "structured output",
+            Capability::Reasoning => "reasoning",
+        }
+    }
+}
+
+/// Release status of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Generally available.
+    Ga,
+    /// A preview, beta or experimental release: may change or be withdrawn.
+    Preview,
 }
 
 /// Parameter counts in billions.
@@ -292,6 +362,57 @@ pub struct Offering {
     pub as_of: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// USD per million input tokens through the host's batch API (results
+    /// within hours); null when the host has no batch price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_input_per_mtok: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_output_per_mtok: Option<f64>,
+    /// USD per million input tokens written to the prompt cache: the full
+    /// price of a written token where the host charges more for it
+    /// (Anthropic: 1.25× input); 0 = no surcharge (the input price applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write_per_mtok: Option<f64>,
+    /// USD per million audio input tokens, when it differs from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_input_per_mtok: Option<f64>,
+    /// USD per million image input tokens, when it differs from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_input_per_mtok: Option<f64>,
+    /// Published rate limits (one account tier; tiers can usually be raised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limits: Option<RateLimits>,
+    /// Fine-tuning on this offering; null = tuned weights cannot be served
+    /// here (or the sources do not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_tuning: Option<FineTuning>,
+}
+
+/// Requests and tokens per minute an account may send.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimits {
+    /// Requests per minute.
+    #[serde(default)]
+    pub rpm: Option<f64>,
+    /// Tokens (input + output) per minute.
+    #[serde(default)]
+    pub tpm: Option<f64>,
+}
+
+/// Prices of fine-tuning and of serving the tuned model, USD per million
+/// tokens; null where the source gives no price.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FineTuning {
+    /// Per million training tokens (× epochs).
+    #[serde(default)]
+    pub training_per_mtok: Option<f64>,
+    /// Inference of the tuned model.
+    #[serde(default)]
+    pub input_per_mtok: Option<f64>,
+    #[serde(default)]
+    pub output_per_mtok: Option<f64>,
 }
 
 /// One measured throughput figure of a self-hosted replica.
@@ -396,6 +517,8 @@ pub enum Fact {
     Tier,
     /// The `architecture` figures.
     Architecture,
+    /// `capabilities` flags and `status`.
+    Capabilities,
 }
 
 /// A source for some facts of a model.

@@ -564,6 +564,10 @@ pub(crate) struct Identity {
     pub source_notes: Vec<String>,
     /// Free-text notes for the model (knowledge cutoff, …).
     pub notes: Vec<String>,
+    /// Capability flags the entry states (a missing key stays unknown).
+    pub capabilities: crate::catalog::Capabilities,
+    /// `preview` when the entry marks the model beta / preview.
+    pub status: Option<crate::catalog::Status>,
 }
 
 /// One usable source entry: one model at one host.
@@ -791,7 +795,24 @@ fn build_model(members: &[Offer], dating: &Dating) -> Model {
             .then_with(|| a.api_id.cmp(&b.api_id))
     });
 
+    // Capabilities: the lead's flags; a flag it leaves unknown is taken from
+    // the first-party entry, else from any entry that states it.
+    let mut capabilities = id.capabilities;
+    for o in members
+        .iter()
+        .filter(|o| o.first_party)
+        .chain(members.iter())
+    {
+        let c = &o.identity.capabilities;
+        capabilities.tool_calling = capabilities.tool_calling.or(c.tool_calling);
+        capabilities.structured_output = capabilities.structured_output.or(c.structured_output);
+        capabilities.reasoning = capabilities.reasoning.or(c.reasoning);
+    }
+    let status = id.status;
     let mut what = vec![Fact::Identity];
+    if !capabilities.is_unknown() || status.is_some() {
+        what.push(Fact::Capabilities);
+    }
     if id.license.is_some() {
         what.push(Fact::License);
     }
@@ -847,6 +868,8 @@ fn build_model(members: &[Offer], dating: &Dating) -> Model {
         } else {
             Some(id.notes.join(" "))
         },
+        capabilities,
+        status,
     }
 }
 
@@ -879,6 +902,13 @@ pub(crate) fn offering(host: &Host, api_id: &str, regions: Vec<String>) -> Offer
         source: None,
         as_of: None,
         note: None,
+        batch_input_per_mtok: None,
+        batch_output_per_mtok: None,
+        cache_write_per_mtok: None,
+        audio_input_per_mtok: None,
+        image_input_per_mtok: None,
+        rate_limits: None,
+        fine_tuning: None,
     }
 }
 

@@ -232,6 +232,15 @@ fn entry(key: &Key, value: &Node, file_label: &str) -> Result<Result<Offer, Stri
         .filter(|c| *c >= 0.0)
         .map(per_million);
     off.long_context = long_context;
+    off.batch_input_per_mtok = price(e, "input_cost_per_token_batches")?;
+    off.batch_output_per_mtok = price(e, "output_cost_per_token_batches")?;
+    off.cache_write_per_mtok = price(e, "cache_creation_input_token_cost")?;
+    off.audio_input_per_mtok = price(e, "input_cost_per_audio_token")?;
+    off.image_input_per_mtok = price(e, "input_cost_per_image_token")?;
+    let (rpm, tpm) = (opt_number(e, "rpm")?, opt_number(e, "tpm")?);
+    if rpm.is_some() || tpm.is_some() {
+        off.rate_limits = Some(crate::catalog::RateLimits { rpm, tpm });
+    }
     off.context_window = context;
     off.max_output_tokens = max_output;
     off.source = Some(format!("LiteLLM {file_label} key {name}"));
@@ -255,6 +264,12 @@ fn entry(key: &Key, value: &Node, file_label: &str) -> Result<Result<Offer, Stri
             output: outputs,
         },
         reference: format!("LiteLLM {file_label} key {name}"),
+        capabilities: crate::catalog::Capabilities {
+            tool_calling: opt_flag(e, "supports_function_calling")?,
+            structured_output: opt_flag(e, "supports_response_schema")?,
+            reasoning: opt_flag(e, "supports_reasoning")?,
+        },
+        status: preview_in_name(name),
         source_notes: vec![
             "context_window is LiteLLM's max_input_tokens (the largest prompt); LiteLLM does not state the total window".to_owned(),
         ],
@@ -269,6 +284,26 @@ fn entry(key: &Key, value: &Node, file_label: &str) -> Result<Result<Offer, Stri
         offering: off,
         deprecated_status: false,
     }))
+}
+
+/// A per-token price field as USD per million tokens (negative = absent).
+fn price(e: &[(Key, Node)], key: &str) -> Result<Option<f64>, FieldProblem> {
+    Ok(opt_number(e, key)?.filter(|p| *p >= 0.0).map(per_million))
+}
+
+/// A boolean flag that may be absent (unknown, never false).
+fn opt_flag(e: &[(Key, Node)], key: &str) -> Result<Option<bool>, FieldProblem> {
+    if field(e, key).is_none() {
+        return Ok(None);
+    }
+    opt_bool(e, key).map(Some)
+}
+
+/// `preview` when the key's name says preview or beta.
+fn preview_in_name(name: &str) -> Option<crate::catalog::Status> {
+    let lower = name.to_ascii_lowercase();
+    (lower.contains("preview") || lower.contains("-beta"))
+        .then_some(crate::catalog::Status::Preview)
 }
 
 /// The host's own id for a key, the regions the key names, and whether the

@@ -49,10 +49,24 @@ impl PriceChange {
     }
 }
 
+/// One capability flag (or the status) that the source states differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityChange {
+    pub model: String,
+    /// `tool_calling`, `structured_output`, `reasoning` or `status`.
+    pub capability: &'static str,
+    /// The values as written (`true`, `false`, `null`, `ga`, `preview`).
+    pub old: String,
+    pub new: String,
+}
+
 /// What a merge did, for stderr and for tests.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MergeReport {
     pub price_changes: Vec<PriceChange>,
+    /// Capability flags the source states and the curated catalog had
+    /// otherwise (unknown included); the source's value is taken.
+    pub capability_changes: Vec<CapabilityChange>,
     /// Matched offerings whose prices were already right (their `as_of` moves).
     pub confirmed: usize,
     /// Curated models that the source has, by id.
@@ -149,6 +163,7 @@ pub fn merge(
                 newly_set,
             });
         }
+        merge_capabilities(model, src, &imported.as_of, &mut report.capability_changes);
         let mut matched_source: BTreeSet<usize> = BTreeSet::new();
         for offering in &mut model.offerings {
             if offering.kind == OfferingKind::SelfHosted {
@@ -227,6 +242,40 @@ pub fn merge(
                 &mut offering.cached_input_per_mtok,
                 all_agree(|o| o.cached_input_per_mtok),
             );
+            set(
+                "cache write",
+                &mut offering.cache_write_per_mtok,
+                all_agree(|o| o.cache_write_per_mtok),
+            );
+            set(
+                "batch input",
+                &mut offering.batch_input_per_mtok,
+                all_agree(|o| o.batch_input_per_mtok),
+            );
+            set(
+                "batch output",
+                &mut offering.batch_output_per_mtok,
+                all_agree(|o| o.batch_output_per_mtok),
+            );
+            set(
+                "audio input",
+                &mut offering.audio_input_per_mtok,
+                all_agree(|o| o.audio_input_per_mtok),
+            );
+            set(
+                "image input",
+                &mut offering.image_input_per_mtok,
+                all_agree(|o| o.image_input_per_mtok),
+            );
+            if let Some(rl) = first.rate_limits
+                && candidates
+                    .iter()
+                    .all(|&i| src.offerings[i].rate_limits == Some(rl))
+                && offering.rate_limits != Some(rl)
+            {
+                offering.rate_limits = Some(rl);
+                changed = true;
+            }
             if let Some(lc) = first.long_context
                 && candidates
                     .iter()
@@ -282,6 +331,81 @@ pub fn merge(
         (_, new) => Some(new.clone()),
     };
     (existing, report)
+}
+
+/// Takes each capability flag (and the status) the source states where the
+/// curated model says otherwise, recording the change and its source. A flag
+/// the source leaves unknown keeps the curated value.
+fn merge_capabilities(
+    model: &mut Model,
+    src: &Model,
+    as_of: &str,
+    changes: &mut Vec<CapabilityChange>,
+) {
+    let show = |v: Option<bool>| v.map_or("null".to_owned(), |b| b.to_string());
+    let mut changed = Vec::new();
+    for (name, slot, new) in [
+        (
+            "tool_calling",
+            &mut model.capabilities.tool_calling,
+            src.capabilities.tool_calling,
+        ),
+        (
+            "structured_output",
+            &mut model.capabilities.structured_output,
+            src.capabilities.structured_output,
+        ),
+        (
+            "reasoning",
+            &mut model.capabilities.reasoning,
+            src.capabilities.reasoning,
+        ),
+    ] {
+        if new.is_some() && *slot != new {
+            changes.push(CapabilityChange {
+                model: model.id.clone(),
+                capability: name,
+                old: show(*slot),
+                new: show(new),
+            });
+            changed.push(format!("{name}: {} → {}", show(*slot), show(new)));
+            *slot = new;
+        }
+    }
+    if let Some(status) = src.status
+        && model.status != Some(status)
+    {
+        let name = |s: Option<crate::catalog::Status>| {
+            s.map_or("null".to_owned(), |s| crate::names::enum_name(&s))
+        };
+        changes.push(CapabilityChange {
+            model: model.id.clone(),
+            capability: "status",
+            old: name(model.status),
+            new: name(Some(status)),
+        });
+        changed.push(format!(
+            "status: {} → {}",
+            name(model.status),
+            name(Some(status))
+        ));
+        model.status = Some(status);
+    }
+    if !changed.is_empty() {
+        model.sources.push(SourceRef {
+            what: vec![Fact::Capabilities],
+            reference: src
+                .sources
+                .first()
+                .map(|s| s.reference.clone())
+                .unwrap_or_default(),
+            as_of: as_of.to_owned(),
+            note: Some(format!(
+                "{} (set by catalog import --merge)",
+                changed.join("; ")
+            )),
+        });
+    }
 }
 
 /// The source offerings that stand for curated offering `o` (see module docs).
@@ -341,11 +465,12 @@ impl MergeReport {
     pub fn lines(&self, existing: &str) -> Vec<String> {
         let mut out = Vec::new();
         out.push(format!(
-            "merge into {}: {} models matched, {} not in the source; {} prices changed, {} offerings confirmed unchanged",
+            "merge into {}: {} models matched, {} not in the source; {} prices changed, {} capabilities changed, {} offerings confirmed unchanged",
             crate::diag::sanitize(existing),
             self.matched_models.len(),
             self.models_not_in_source.len(),
             self.price_changes.len(),
+            self.capability_changes.len(),
             self.confirmed
         ));
         for c in &self.price_changes {
@@ -357,6 +482,12 @@ impl MergeReport {
                 c.price,
                 fmt_price(c.old),
                 fmt_price(c.new)
+            ));
+        }
+        for c in &self.capability_changes {
+            out.push(format!(
+                "  capability  {}: {} {} → {}",
+                c.model, c.capability, c.old, c.new
             ));
         }
         for d in &self.deprecated {

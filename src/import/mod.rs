@@ -21,7 +21,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use common::Tally;
-pub use merge::{Deprecation, MergeReport, PriceChange};
+pub use merge::{CapabilityChange, Deprecation, MergeReport, PriceChange};
 
 use crate::app::{Exit, Outcome};
 use crate::catalog::{CatalogFile, Known};

@@ -368,6 +368,12 @@ impl Reader {
         off.input_per_mtok = Some(round6(input));
         off.output_per_mtok = Some(round6(output));
         off.cached_input_per_mtok = num_of(cost, "cache_read").filter(|c| *c >= 0.0).map(round6);
+        off.cache_write_per_mtok = num_of(cost, "cache_write")
+            .filter(|c| *c >= 0.0)
+            .map(round6);
+        off.audio_input_per_mtok = num_of(cost, "input_audio")
+            .filter(|c| *c >= 0.0)
+            .map(round6);
         off.long_context = long_context(cost);
         off.context_window = context;
         off.max_input_tokens = max_input.filter(|i| context.is_none_or(|c| *i < c));
@@ -424,6 +430,21 @@ impl Reader {
                 identity.max_output_tokens = max_output;
             }
         }
+        // Flags are offering facts: this provider's (inherited where unset).
+        let flag = |key: &str| match effective.get(key) {
+            Some(Value::Boolean(b)) => Some(*b),
+            _ => None,
+        };
+        identity.capabilities = crate::catalog::Capabilities {
+            tool_calling: flag("tool_call"),
+            structured_output: flag("structured_output"),
+            reasoning: flag("reasoning"),
+        };
+        identity.status = matches!(
+            str_of(&effective, "status").as_deref(),
+            Some("beta" | "alpha")
+        )
+        .then_some(crate::catalog::Status::Preview);
         if identity.modalities.output.is_empty() {
             identity.modalities.output = vec![Modality::Text];
         }
@@ -488,6 +509,8 @@ fn identity_of(t: &Table, reference: String) -> Identity {
         reference,
         source_notes: Vec::new(),
         notes,
+        capabilities: Default::default(),
+        status: None,
     }
 }
 

@@ -233,9 +233,22 @@ fn entry(
     off.cached_input_per_mtok = price("input_cache_read")?
         .filter(|c| *c >= 0.0)
         .map(per_million);
+    off.cache_write_per_mtok = price("input_cache_write")?
+        .filter(|c| *c >= 0.0)
+        .map(per_million);
     off.context_window = host_context.or(context);
     off.max_output_tokens = max_output;
     off.source = Some(format!("OpenRouter {file_label} data[{index}] id {id}"));
+    // `supported_parameters` is the union over OpenRouter's upstream
+    // providers: a listed parameter means some provider supports it; an
+    // unlisted one stays unknown (never false).
+    let params = opt_strings(e, "supported_parameters")?;
+    let has = |names: &[&str]| params.iter().any(|p| names.contains(p)).then_some(true);
+    let capabilities = crate::catalog::Capabilities {
+        tool_calling: has(&["tools"]),
+        structured_output: has(&["structured_outputs"]),
+        reasoning: has(&["reasoning", "include_reasoning"]),
+    };
 
     let identity = Identity {
         name,
@@ -251,6 +264,7 @@ fn entry(
         reference: format!("OpenRouter {file_label} data[{index}] id {id}"),
         source_notes,
         notes,
+        capabilities,
         ..Identity::default()
     };
     Ok(Ok(Offer {

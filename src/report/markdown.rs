@@ -129,7 +129,7 @@ impl Reporter for MarkdownReporter {
             Some(c) => {
                 out.push_str(&format!(
                     "Shortlist **{}** (`{}`), {} via {}, at {} a month for the whole volume (score {:.3}, quality {:.2}).\n\n",
-                    esc(&c.name),
+                    esc(&super::display_name(c)),
                     esc(&c.id),
                     c.deployment,
                     esc(c.host.as_deref().unwrap_or("unknown")),
@@ -161,7 +161,7 @@ impl Reporter for MarkdownReporter {
                 out.push_str(&format!(
                     "| {} | {} (`{}`) | {} | {} | {} {} | {:.3} | {:.2}{} | {} | {} |\n",
                     c.rank,
-                    esc(&c.name),
+                    esc(&super::display_name(c)),
                     esc(&c.id),
                     c.weights,
                     c.tier.as_deref().unwrap_or("?"),
@@ -179,6 +179,22 @@ impl Reporter for MarkdownReporter {
                 ));
             }
             out.push_str("\n\\* quality partly imputed from the model's tier.\n\n");
+            for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
+                if let Some(parts) = super::cost_parts_text(&c.cost) {
+                    out.push_str(&format!("- #{} cost by part: {}\n", c.rank, esc(&parts)));
+                }
+                for n in &c.cost.notes {
+                    out.push_str(&format!("- #{} cost note: {}\n", c.rank, esc(n)));
+                }
+            }
+            for c in r.candidates.iter().filter(|c| !c.unverified.is_empty()) {
+                out.push_str(&format!(
+                    "- `{}` unverified: {}\n",
+                    esc(&c.id),
+                    esc(&c.unverified.join(", "))
+                ));
+            }
+            out.push('\n');
         }
         if opts.explain {
             for c in &r.candidates {

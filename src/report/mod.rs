@@ -285,6 +285,51 @@ pub struct Candidate {
     /// Time to first token and output speed of this deployment, with their
     /// basis (SPEC §9).
     pub latency: crate::capacity::Latency,
+    /// The model is a preview release (SPEC §9): it may change or be
+    /// withdrawn.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
+    /// Required capabilities (`task.capabilities`) the catalog does not
+    /// confirm for this model, e.g. `tool calling`: test them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
+}
+
+/// How many candidates the table and Markdown reports break the cost of
+/// down by part (JSON has every candidate's parts).
+pub const COST_PARTS_SHOWN: usize = 5;
+
+/// An API cost by part in words ("input 8M tokens × $3.00 = $24.00; ..."),
+/// or None for a self-hosted or unpriced deployment.
+pub fn cost_parts_text(cost: &DeploymentCost) -> Option<String> {
+    let api = cost.api.as_ref()?;
+    if api.parts.is_empty() {
+        return None;
+    }
+    Some(
+        api.parts
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} tokens × {}/Mtok = {}",
+                    p.part,
+                    crate::num::fmt_count(p.tokens_per_month.round()),
+                    crate::num::fmt_price(p.per_mtok),
+                    crate::num::fmt_usd(p.monthly_usd)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+/// A candidate's display name with its preview mark.
+pub fn display_name(c: &Candidate) -> String {
+    if c.preview {
+        format!("{} (preview)", c.name)
+    } else {
+        c.name.clone()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -150,6 +150,9 @@ impl Reporter for TableReporter {
                 for reason in &c.reasons {
                     t.item(&sanitize(reason));
                 }
+                if let Some(parts) = super::cost_parts_text(&c.cost) {
+                    t.item(&format!("cost by part: {}", sanitize(&parts)));
+                }
                 if let Some(s) = &c.sizing {
                     t.item(&format!("sizing: {}", sanitize(&s.summary())));
                     for step in &s.plan.steps {
@@ -185,6 +188,9 @@ impl Reporter for TableReporter {
             t.item(&format!("{} ({})", sanitize(id), sanitize(why)));
         }
         t.para("  ", "  ", &sanitize(&r.evals.advice));
+        for x in &r.evals.to_test {
+            t.item(&format!("test: {}", sanitize(x)));
+        }
         if let Some(m) = &r.evals.measurement {
             t.blank();
             t.heading(&format!(
@@ -320,7 +326,7 @@ fn candidates_section(t: &mut Text, r: &Report) {
         };
         g.row(vec![
             c.rank.to_string(),
-            format!("{}\n{}", sanitize(&c.name), sanitize(&c.id)),
+            format!("{}\n{}", sanitize(&super::display_name(c)), sanitize(&c.id)),
             c.weights.clone(),
             c.tier.as_deref().unwrap_or("?").to_owned(),
             deployment,
@@ -350,6 +356,21 @@ fn candidates_section(t: &mut Text, r: &Report) {
             "  * ",
             "    ",
             "quality partly imputed from the model's tier (no benchmark for some metrics)",
+        );
+    }
+    for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
+        if let Some(parts) = super::cost_parts_text(&c.cost) {
+            t.para("  ", "    ", &format!("#{} cost by part: {}", c.rank, sanitize(&parts)));
+        }
+        for n in &c.cost.notes {
+            t.para("  ", "    ", &format!("#{} cost note: {}", c.rank, sanitize(n)));
+        }
+    }
+    for c in r.candidates.iter().filter(|c| !c.unverified.is_empty()) {
+        t.para(
+            "  ",
+            "    ",
+            &format!("{}: unverified: {}", sanitize(&c.id), sanitize(&c.unverified.join(", "))),
         );
     }
     for c in &r.candidates {
