@@ -314,6 +314,14 @@ pub const CODES: &[(&str, &str)] = &[
         "file-too-large",
         "the file is larger than the input size limit",
     ),
+    (
+        "file-not-regular",
+        "a FIFO, device or socket was given where a regular file is expected",
+    ),
+    (
+        "output-is-input",
+        "an output path names a file the same command reads",
+    ),
     ("file-empty", "the file is empty or holds only comments"),
     ("not-utf8", "the file is not valid UTF-8 text"),
     ("binary-file", "the file holds binary data (NUL bytes)"),
@@ -325,6 +333,10 @@ pub const CODES: &[(&str, &str)] = &[
         "the input exceeds a parser limit (nesting depth, aliases, size)",
     ),
     ("duplicate-key", "a mapping has the same key twice"),
+    (
+        "yaml-not-core",
+        "a YAML tag or number form outside the YAML 1.2 core schema",
+    ),
     // Shape.
     ("unknown-key", "a key that the schema does not define"),
     ("missing-key", "a required key is absent"),
@@ -372,6 +384,10 @@ pub const CODES: &[(&str, &str)] = &[
         "cel-not-bool",
         "a rule expression did not evaluate to true or false",
     ),
+    (
+        "rule-too-expensive",
+        "a rule expression would exceed the evaluation budget",
+    ),
     ("scenario-option", "a scenario option is inconsistent"),
     (
         "evals-format",
@@ -391,6 +407,7 @@ pub const CODES: &[(&str, &str)] = &[
         "a context window is smaller than the maximum output",
     ),
     ("missing-source", "a catalog fact has no source"),
+    ("future-date", "a date (as_of) lies after today"),
     (
         "unknown-hardware-price",
         "a GPU has no hourly price, so self-hosting it cannot be costed",
