@@ -143,7 +143,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}[{}]: {}", self.code, sanitize(&self.message))?;
+        writeln!(f, "{label}[{}]: {}", self.code, elide(&sanitize(&self.message)))?;
         match self.pos {
             Some(pos) => writeln!(f, "  --> {}:{}:{}", sanitize(&self.file), pos.line, pos.col)?,
             None => writeln!(f, "  --> {}", sanitize(&self.file))?,
@@ -158,7 +158,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, " {gutter} | {}^", " ".repeat(caret))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "   = help: {}", sanitize(help))?;
+            writeln!(f, "   = help: {}", elide(&sanitize(help)))?;
         }
         Ok(())
     }
@@ -175,12 +175,17 @@ impl Diagnostics {
 }
 
 impl fmt::Display for Diagnostics {
+    /// The first [`MAX_SHOWN`] diagnostics, then how many more there are: a
+    /// file with 200,000 unknown keys gets a screenful, not 73 MB.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if let Some(more) = not_shown(self.0.len()) {
+            writeln!(f, "\n{more}")?;
         }
         let errors = self.0.iter().filter(|d| d.is_error()).count();
         if errors > 1 {
@@ -188,6 +193,49 @@ impl fmt::Display for Diagnostics {
         }
         Ok(())
     }
+}
+
+/// Most diagnostics printed for one command; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
+
+/// The line that stands for the diagnostics past [`MAX_SHOWN`] of `total`.
+pub fn not_shown(total: usize) -> Option<String> {
+    (total > MAX_SHOWN).then(|| {
+        format!(
+            "… and {} more not shown (the first {MAX_SHOWN} are above)",
+            total - MAX_SHOWN
+        )
+    })
+}
+
+/// Longest value quoted in a message (between backticks) shown whole.
+const MAX_VALUE_CHARS: usize = 80;
+
+/// Elides the middle of long values quoted in a message (`…`), and of the
+/// message itself: a 2 MB value is not echoed into a message header.
+pub fn elide(text: &str) -> std::borrow::Cow<'_, str> {
+    let too_long = |s: &str| s.chars().count() > MAX_VALUE_CHARS;
+    if text.len() <= MAX_VALUE_CHARS || !text.split('`').any(too_long) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let shorten = |s: &str, keep: usize| -> String {
+        let n = s.chars().count();
+        if n <= keep {
+            return s.to_owned();
+        }
+        let head: String = s.chars().take(keep * 2 / 3).collect();
+        let tail: String = s.chars().skip(n - keep / 3).collect();
+        format!("{head}…{tail} ({n} characters)")
+    };
+    let parts: Vec<String> = text
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            // Odd parts are quoted values; even ones the message's own words.
+            shorten(part, if i % 2 == 1 { MAX_VALUE_CHARS } else { 400 })
+        })
+        .collect();
+    std::borrow::Cow::Owned(parts.join("`"))
 }
 
 impl std::error::Error for Diagnostics {}
@@ -250,9 +298,19 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn is_unsafe_char(c: char) -> bool {
+/// Control characters, bidirectional overrides and invisible characters
+/// (zero-width spaces and joiners, the word joiner, a BOM inside text): a
+/// key `ta\u{200b}sk` must not print as `task`.
+pub fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
