@@ -298,6 +298,49 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The last guard of every channel — stdout, stderr notes, and every file
+/// written (reports, exports, SVG charts, catalogs): any unsafe character
+/// (see [`is_unsafe_char`]) still in `text` becomes a `\uXXXX` escape, which
+/// reads the same in a JSON or double-quoted YAML string, is plain text in
+/// a table, Markdown or SVG (where raw control characters are not even
+/// well-formed XML), and cannot drive a terminal. Line feeds and tabs are
+/// kept; with `keep_styling` (a terminal with colour on) so are the SGR
+/// styling sequences the reporters emit (`ESC[1m`, `ESC[0m`), the only
+/// sequences that reach a terminal, and they only change the font.
+pub fn guard(text: &str, keep_styling: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c != '\n' && is_unsafe_char(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if keep_styling && c == '\u{1b}' && let Some(len) = sgr_len(rest) {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of the SGR sequence (`ESC[` digits and `;` `m`) `text` starts
+/// with, if it starts with one.
+fn sgr_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+    (body[end..].starts_with('m') && end <= 16).then_some(2 + end + 1)
+}
+
 /// Control characters, bidirectional overrides and invisible characters
 /// (zero-width spaces and joiners, the word joiner, a BOM inside text): a
 /// key `ta\u{200b}sk` must not print as `task`.
@@ -555,6 +598,18 @@ mod tests {
         assert_eq!(did_you_mean("latnecy", keys), Some("latency"));
         assert_eq!(did_you_mean("zebra", keys), None);
         assert_eq!(did_you_mean("rag_qa", ["rag-qa", "chat"]), Some("rag-qa"));
+    }
+
+    #[test]
+    fn the_channel_guard_escapes_what_reporters_missed() {
+        assert_eq!(guard("a\u{1b}]0;x\u{7}b\n", false), "a\\u001b]0;x\\u0007b\n");
+        assert_eq!(guard("\u{1b}[1mhead\u{1b}[0m", true), "\u{1b}[1mhead\u{1b}[0m");
+        assert_eq!(guard("\u{1b}[1m", false), "\\u001b[1m");
+        assert_eq!(guard("\u{1b}[2J", true), "\\u001b[2J");
+        assert_eq!(guard("x\u{85}\u{7f}\u{202e}", false), "x\\u0085\\u007f\\u202e");
+        // Still JSON, with the same value.
+        let json = guard("{\"a\":\"\u{85}\"}", false).into_owned();
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["a"], "\u{85}");
     }
 
     #[test]

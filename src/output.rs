@@ -24,6 +24,16 @@ const TMP_SUFFIX: &str = ".fmselect-tmp";
 /// Writes `bytes` to `path` atomically (temporary file + rename).
 pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
     let target = checked_target(path)?;
+    // Every file fmselect writes is text; the channel guard keeps control
+    // characters out of it (raw ones would not even be well-formed SVG).
+    let guarded;
+    let bytes = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            guarded = crate::diag::guard(text, false);
+            guarded.as_bytes()
+        }
+        Err(_) => bytes,
+    };
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -159,6 +159,13 @@ pub fn import(
                     tally.entries_read
                 ),
             )
+            // The whole file is at fault: point at its start (a models.dev
+            // folder has no lines).
+            .at(if kind == SourceKind::ModelsDev {
+                crate::diag::Pos::default()
+            } else {
+                crate::diag::Pos::new(1, 1)
+            })
             .help(if reasons.is_empty() {
                 format!("is this a {} source?", kind.name())
             } else {
