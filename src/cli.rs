@@ -195,6 +195,7 @@ pub enum SchemaArg {
     Report,
     Scenario,
     CompareReport,
+    CatalogList,
 }
 
 impl From<SchemaArg> for fmselect::schema::Document {
@@ -207,6 +208,7 @@ impl From<SchemaArg> for fmselect::schema::Document {
             SchemaArg::Report => Document::Report,
             SchemaArg::Scenario => Document::Scenario,
             SchemaArg::CompareReport => Document::CompareReport,
+            SchemaArg::CatalogList => Document::CatalogList,
         }
     }
 }
