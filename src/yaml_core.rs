@@ -50,7 +50,8 @@ pub fn scan(text: &str) -> Scan {
         };
         if let Some(tag) = tag
             && !tag.is_yaml_core_schema()
-            && !(tag.handle() == "!" && tag.suffix().is_empty())
+            // The non-specific tag `!` (plain text) is part of every schema.
+            && !(tag.handle().is_empty() && tag.suffix() == "!")
         {
             let shown = if tag.original_handle() == "!!" {
                 format!("!!{}", tag.suffix())
