@@ -214,20 +214,29 @@ impl std::fmt::Debug for RuleSet {
 impl RuleSet {
     /// The default rules, extended or replaced by `path` when given.
     pub fn load(path: Option<&str>) -> Result<RuleSet, Diagnostics> {
-        let default_source = Source::from_text("catalog/rules.yaml", DEFAULT_RULES);
-        // The default rules are checked by tests: read their JSON twin, or
-        // the YAML with every check if that does not parse.
-        let defaults = match serde_json::from_str::<RulesFile>(DEFAULT_RULES_JSON) {
-            Ok(file) => file,
-            Err(_) => load_file(&default_source)?.0,
-        };
+        let (defaults, default_source) = default_rules()?;
         let Some(path) = path else {
             return Ok(RuleSet::build(
                 vec![(defaults, default_source)],
                 vec!["embedded".to_owned()],
             ));
         };
-        let source = Source::read(path)?;
+        RuleSet::with_user_rules(defaults, default_source, Source::read(path)?)
+    }
+
+    /// The default rules extended or replaced by the rules file `source`
+    /// (for `--rules`, and for the fuzz target of the evaluation budget).
+    pub fn from_source(source: Source) -> Result<RuleSet, Diagnostics> {
+        let (defaults, default_source) = default_rules()?;
+        RuleSet::with_user_rules(defaults, default_source, source)
+    }
+
+    fn with_user_rules(
+        defaults: RulesFile,
+        default_source: Source,
+        source: Source,
+    ) -> Result<RuleSet, Diagnostics> {
+        let path = source.name.clone();
         let (user, _) = load_file(&source)?;
         Ok(match user.mode {
             Mode::Extend => RuleSet::build(
@@ -301,6 +310,17 @@ impl Scoring {
             self.unverified_host_context_above_tokens = other.unverified_host_context_above_tokens;
         }
     }
+}
+
+/// The embedded rules and their source. They are checked by tests: read
+/// their JSON twin, or the YAML with every check if that does not parse.
+fn default_rules() -> Result<(RulesFile, Source), Diagnostics> {
+    let source = Source::from_text("catalog/rules.yaml", DEFAULT_RULES);
+    let file = match serde_json::from_str::<RulesFile>(DEFAULT_RULES_JSON) {
+        Ok(file) => file,
+        Err(_) => load_file(&source)?.0,
+    };
+    Ok((file, source))
 }
 
 /// Compiles a rule's `when`; its effects are compiled when it fires.
