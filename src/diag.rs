@@ -143,7 +143,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}[{}]: {}", self.code, elide(&sanitize(&self.message)))?;
+        writeln!(
+            f,
+            "{label}[{}]: {}",
+            self.code,
+            elide(&sanitize(&self.message))
+        )?;
         match self.pos {
             Some(pos) => writeln!(f, "  --> {}:{}:{}", sanitize(&self.file), pos.line, pos.col)?,
             None => writeln!(f, "  --> {}", sanitize(&self.file))?,
@@ -315,7 +320,10 @@ pub fn guard(text: &str, keep_styling: bool) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if keep_styling && c == '\u{1b}' && let Some(len) = sgr_len(rest) {
+        if keep_styling
+            && c == '\u{1b}'
+            && let Some(len) = sgr_len(rest)
+        {
             out.push_str(&rest[..len]);
             rest = &rest[len..];
             continue;
@@ -602,14 +610,26 @@ mod tests {
 
     #[test]
     fn the_channel_guard_escapes_what_reporters_missed() {
-        assert_eq!(guard("a\u{1b}]0;x\u{7}b\n", false), "a\\u001b]0;x\\u0007b\n");
-        assert_eq!(guard("\u{1b}[1mhead\u{1b}[0m", true), "\u{1b}[1mhead\u{1b}[0m");
+        assert_eq!(
+            guard("a\u{1b}]0;x\u{7}b\n", false),
+            "a\\u001b]0;x\\u0007b\n"
+        );
+        assert_eq!(
+            guard("\u{1b}[1mhead\u{1b}[0m", true),
+            "\u{1b}[1mhead\u{1b}[0m"
+        );
         assert_eq!(guard("\u{1b}[1m", false), "\\u001b[1m");
         assert_eq!(guard("\u{1b}[2J", true), "\\u001b[2J");
-        assert_eq!(guard("x\u{85}\u{7f}\u{202e}", false), "x\\u0085\\u007f\\u202e");
+        assert_eq!(
+            guard("x\u{85}\u{7f}\u{202e}", false),
+            "x\\u0085\\u007f\\u202e"
+        );
         // Still JSON, with the same value.
         let json = guard("{\"a\":\"\u{85}\"}", false).into_owned();
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["a"], "\u{85}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()["a"],
+            "\u{85}"
+        );
     }
 
     #[test]

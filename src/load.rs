@@ -230,7 +230,11 @@ fn core_schema(source: &Source) -> Result<crate::yaml_core::Scan, Diagnostics> {
         return Ok(scan);
     }
     let name = &source.name;
-    Err(Diagnostics(crate::yaml_core::diagnostics(name, &source.text, scan)))
+    Err(Diagnostics(crate::yaml_core::diagnostics(
+        name,
+        &source.text,
+        scan,
+    )))
 }
 
 /// A parser's message in the user's words: no Rust type names (`invalid
@@ -250,7 +254,8 @@ pub fn user_words(message: &str) -> String {
         text = text.replace(&format!("invalid {from}"), &format!("not a {to}"));
         text = text.replace(&format!("type {from}"), &format!("a {to}"));
     }
-    if text.contains("Options") || text.contains("weak recursion") || text.contains("this is a bug") {
+    if text.contains("Options") || text.contains("weak recursion") || text.contains("this is a bug")
+    {
         return "the value cannot be read here".to_owned();
     }
     text

@@ -211,7 +211,10 @@ pub fn screen_and_cost<'c>(
 
 /// Every model of the catalog judged by the fired rules, in catalog order;
 /// a rule past its evaluation budget stops the run (`rule-too-expensive`).
-pub fn judge_all(catalog: &Catalog, evaluator: &Evaluator) -> Result<Vec<ModelVerdict>, Diagnostics> {
+pub fn judge_all(
+    catalog: &Catalog,
+    evaluator: &Evaluator,
+) -> Result<Vec<ModelVerdict>, Diagnostics> {
     let mut verdicts = Vec::with_capacity(catalog.models.len());
     for m in &catalog.models {
         let mut verdict = evaluator.judge(m);

@@ -857,7 +857,10 @@ pub fn without_excerpts(mut errors: Diagnostics) -> Diagnostics {
 
 fn parses_as_requirements(source: &crate::source::Source) -> bool {
     let name = source.name.to_ascii_lowercase();
-    if ![".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
+    if ![".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
         return false;
     }
     let Ok(tree) = crate::load::tree(source) else {

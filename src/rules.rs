@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Model, OfferingKind};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Check;
-use crate::requirements::Requirements;
 use crate::node::Seg;
+use crate::requirements::Requirements;
 use crate::source::Source as SourceFile;
 
 mod budget;
@@ -341,7 +341,13 @@ fn compile_rule(
 impl CompiledRule {
     /// A problem met while evaluating the rule, located at `field` of the
     /// rule in its file (`when`, `members`, `require[0].expr`).
-    fn problem(&self, code: &'static str, field: &[Seg], message: String, help: String) -> Diagnostic {
+    fn problem(
+        &self,
+        code: &'static str,
+        field: &[Seg],
+        message: String,
+        help: String,
+    ) -> Diagnostic {
         let mut path = vec![Seg::from("rules"), Seg::Index(self.index)];
         path.extend(field.iter().cloned());
         let problem = crate::load::Problem {
@@ -358,25 +364,28 @@ impl CompiledRule {
             .unwrap_or_else(|| Diagnostic::error(code, &self.origin.name, "rule problem"))
     }
 
-    /// The budget check of `program` (at `field`) against `vars`.
-    fn within_budget(
+    /// The budget check of `program` (at `field`) against `vars`: the
+    /// error if it is past the budget.
+    fn over_budget(
         &self,
         program: &Program,
         field: &[Seg],
         vars: &[(&str, &serde_json::Value)],
-    ) -> Result<(), Diagnostic> {
+    ) -> Option<Diagnostic> {
         let cost = budget::estimate(program.expression(), vars);
-        match cost.over_budget() {
-            None => Ok(()),
-            Some(why) => Err(self.problem(
+        cost.over_budget().map(|why| {
+            self.problem(
                 "rule-too-expensive",
                 field,
-                format!("rule `{}` is too expensive to evaluate: {why}", self.rule.id),
+                format!(
+                    "rule `{}` is too expensive to evaluate: {why}",
+                    self.rule.id
+                ),
                 "nested comprehensions (`map`, `filter`, `all`, `exists`) multiply their cost: \
                  iterate once, or split the condition into several `require` entries"
                     .to_owned(),
-            )),
-        }
+            )
+        })
     }
 }
 
@@ -1028,7 +1037,7 @@ impl<'r> Evaluator<'r> {
         let mut errors = Vec::new();
         let when: &[Seg] = &[Seg::from("when")];
         for rule in &rules.rules {
-            if let Err(d) = rule.within_budget(&rule.when, when, &[("req", &req_json)]) {
+            if let Some(d) = rule.over_budget(&rule.when, when, &[("req", &req_json)]) {
                 errors.push(d);
                 continue;
             }
@@ -1101,9 +1110,12 @@ impl<'r> Evaluator<'r> {
         for (rule, effects) in self.fired.iter().zip(&self.effects) {
             let budget = std::iter::once((effects.members.as_ref(), vec![Seg::from("members")]))
                 .chain(effects.require.iter().enumerate().map(|(i, p)| {
-                    (Some(p), vec![Seg::from("require"), Seg::Index(i), Seg::from("expr")])
+                    (
+                        Some(p),
+                        vec![Seg::from("require"), Seg::Index(i), Seg::from("expr")],
+                    )
                 }))
-                .filter_map(|(p, field)| rule.within_budget(p?, &field, &vars).err())
+                .filter_map(|(p, field)| rule.over_budget(p?, &field, &vars))
                 .next();
             if let Some(d) = budget {
                 verdict.fatal = Some(d);

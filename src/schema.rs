@@ -78,11 +78,9 @@ pub fn schema(doc: Document) -> String {
         Document::Scenario => {
             generate::<crate::compare::Scenario>("fmselect compare scenario (schema_version 1)")
         }
-        Document::CompareReport => {
-            generate_output::<crate::compare::CompareReport>(
-                "fmselect compare report (schema_version 1)",
-            )
-        }
+        Document::CompareReport => generate_output::<crate::compare::CompareReport>(
+            "fmselect compare report (schema_version 1)",
+        ),
         Document::CatalogList => generate_output::<crate::browse::ListJson>(
             "fmselect catalog list --format json (schema_version 1)",
         ),

@@ -141,7 +141,9 @@ fn yaml11_number(value: &str) -> Option<(&'static str, String)> {
     let numeric = |s: &str| {
         s.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'e' | b'E' | b'-' | b'+'))
-            && s.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+            && s.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_digit() || b == b'.')
     };
     if digits.contains('_') && numeric(digits) {
         let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -151,7 +153,9 @@ fn yaml11_number(value: &str) -> Option<(&'static str, String)> {
     }
     if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         let n = u128::from_str_radix(digits, 8).ok();
-        let octal = n.map_or(String::new(), |n| format!("{sign}{n} (or 0o{} in YAML 1.2)", &digits[1..]));
+        let octal = n.map_or(String::new(), |n| {
+            format!("{sign}{n} (or 0o{} in YAML 1.2)", &digits[1..])
+        });
         return Some((
             "a number with a leading zero (an octal number in YAML 1.1)",
             if octal.is_empty() {
@@ -170,7 +174,9 @@ mod tests {
 
     #[test]
     fn core_schema_only() {
-        let s = scan("a: !!binary aGVsbG8=\nb: !!str x\nc: !!set {x: null}\nd: !include f.yaml\ne: ! x\n");
+        let s = scan(
+            "a: !!binary aGVsbG8=\nb: !!str x\nc: !!set {x: null}\nd: !include f.yaml\ne: ! x\n",
+        );
         let lines: Vec<u32> = s.problems.iter().map(|p| p.0.line).collect();
         assert_eq!(lines, [1, 3, 4], "{:?}", s.problems);
         assert!(s.problems[0].1.contains("`!!binary`"), "{:?}", s.problems);
@@ -178,7 +184,9 @@ mod tests {
 
     #[test]
     fn yaml11_number_forms_are_refused() {
-        let s = scan("a: 1_000\nb: 0b101\nc: 010\nd: 1000\ne: 0o10\nf: 0x1F\ng: 1.5\nh: snake_case\ni: -0b11\n");
+        let s = scan(
+            "a: 1_000\nb: 0b101\nc: 010\nd: 1000\ne: 0o10\nf: 0x1F\ng: 1.5\nh: snake_case\ni: -0b11\n",
+        );
         let found: Vec<(u32, &str)> = s
             .problems
             .iter()

@@ -88,17 +88,17 @@ fn issue_13_outputs_onto_devices_and_fifos_are_refused() {
     mkfifo(&fifo);
     let r = req();
     for target in ["/dev/null", "out.fifo"] {
-        let out = run_in(
-            &dir,
-            &["export", "promptfoo", &r, "-o", target],
-        );
+        let out = run_in(&dir, &["export", "promptfoo", &r, "-o", target]);
         assert_refused(&out, "file-not-regular");
         let out = run_in(&dir, &["recommend", &r, "--chart", target]);
         assert_refused(&out, "file-not-regular");
     }
     use std::os::unix::fs::FileTypeExt;
     let null = std::fs::metadata("/dev/null").expect("/dev/null");
-    assert!(null.file_type().is_char_device(), "/dev/null is still a device");
+    assert!(
+        null.file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     // No temporary file is left behind.
     let names: Vec<String> = std::fs::read_dir(&dir)
@@ -119,7 +119,8 @@ fn issue_13_outputs_onto_the_commands_own_inputs_are_refused() {
     )
     .unwrap();
     std::os::unix::fs::symlink("catalog.yaml", dir.join("link.svg")).unwrap();
-    let litellm = format!("{ROOT}/tests/fixtures/import/litellm/model_prices_and_context_window.json");
+    let litellm =
+        format!("{ROOT}/tests/fixtures/import/litellm/model_prices_and_context_window.json");
     std::fs::copy(&litellm, dir.join("prices.json")).unwrap();
     std::fs::copy(
         format!("{ROOT}/tests/fixtures/import/curated.yaml"),
@@ -128,13 +129,43 @@ fn issue_13_outputs_onto_the_commands_own_inputs_are_refused() {
     .unwrap();
     let cases: [&[&str]; 5] = [
         &["export", "promptfoo", "req.yaml", "-o", "req.yaml"],
-        &["export", "litellm", "req.yaml", "--catalog", "catalog.yaml", "-o", "./catalog.yaml"],
-        // Through a link: the same file.
-        &["recommend", "req.yaml", "--catalog", "catalog.yaml", "--chart", "link.svg"],
-        &["catalog", "import", "--from", "litellm", "prices.json", "-o", "prices.json"],
         &[
-            "catalog", "import", "--from", "litellm", "prices.json", "--merge", "curated.yaml",
-            "-o", "curated.yaml",
+            "export",
+            "litellm",
+            "req.yaml",
+            "--catalog",
+            "catalog.yaml",
+            "-o",
+            "./catalog.yaml",
+        ],
+        // Through a link: the same file.
+        &[
+            "recommend",
+            "req.yaml",
+            "--catalog",
+            "catalog.yaml",
+            "--chart",
+            "link.svg",
+        ],
+        &[
+            "catalog",
+            "import",
+            "--from",
+            "litellm",
+            "prices.json",
+            "-o",
+            "prices.json",
+        ],
+        &[
+            "catalog",
+            "import",
+            "--from",
+            "litellm",
+            "prices.json",
+            "--merge",
+            "curated.yaml",
+            "-o",
+            "curated.yaml",
         ],
     ];
     let before: Vec<Vec<u8>> = ["req.yaml", "catalog.yaml", "prices.json", "curated.yaml"]
@@ -176,7 +207,10 @@ fn issue_13_temporaries_go_on_sigterm_and_leftovers_are_swept() {
     let own = dir.join(format!(".out.yaml.{pid}.fmselect-tmp"));
     let start = Instant::now();
     while !own.exists() {
-        assert!(start.elapsed() < Duration::from_secs(30), "no temporary file");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no temporary file"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     assert!(!stale.exists(), "the stale temporary was not swept");
@@ -249,7 +283,15 @@ fn issue_13_models_dev_links_to_folders_are_not_followed() {
     mkfifo(&models.join("pipe.toml"));
     let out = run_in(
         &dir,
-        &["catalog", "import", "--from", "models.dev", "tree", "--as-of", "2026-11-01"],
+        &[
+            "catalog",
+            "import",
+            "--from",
+            "models.dev",
+            "tree",
+            "--as-of",
+            "2026-11-01",
+        ],
     );
     // It finishes (run_in fails after 30 s) with the one model, read once;
     // the FIFO is never opened.
@@ -283,7 +325,10 @@ fn issue_13_a_future_as_of_is_flagged() {
     let text = std::fs::read_to_string(format!("{ROOT}/tests/fixtures/evals/catalog.yaml"))
         .unwrap()
         .replacen("as_of: 2026-11-30", "as_of: 2031-01-01", 1);
-    assert!(text.contains("2031-01-01"), "the fixture has a top-level as_of");
+    assert!(
+        text.contains("2031-01-01"),
+        "the fixture has a top-level as_of"
+    );
     std::fs::write(dir.join("future.yaml"), text).unwrap();
     let out = run_in(&dir, &["catalog", "validate", "future.yaml"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -292,7 +337,11 @@ fn issue_13_a_future_as_of_is_flagged() {
         "{}",
         stderr(&out)
     );
-    assert!(stderr(&out).contains("future.yaml:"), "located: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("future.yaml:"),
+        "located: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -306,7 +355,15 @@ fn issue_13_a_provider_path_does_not_abort_a_litellm_import() {
     .unwrap();
     let out = run_in(
         &dir,
-        &["catalog", "import", "--from", "litellm", "prices.json", "--as-of", "2026-11-01"],
+        &[
+            "catalog",
+            "import",
+            "--from",
+            "litellm",
+            "prices.json",
+            "--as-of",
+            "2026-11-01",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(!stderr(&out).contains("bug"), "{}", stderr(&out));
@@ -321,7 +378,10 @@ fn issue_13_an_empty_import_is_located() {
         "{\"e\": {\"litellm_provider\": \"openai\", \"mode\": \"embedding\"}}\n",
     )
     .unwrap();
-    let out = run_in(&dir, &["catalog", "import", "--from", "litellm", "prices.json"]);
+    let out = run_in(
+        &dir,
+        &["catalog", "import", "--from", "litellm", "prices.json"],
+    );
     let err = assert_refused(&out, "empty-list");
     assert!(err.contains("--> prices.json:1:1"), "{err}");
 }
@@ -402,22 +462,89 @@ fn check_every_channel(evil: &str) {
     let r = req();
     let out_name = format!("out{evil}.yaml");
     let runs: Vec<Vec<String>> = [
-        vec!["recommend", &r, "--catalog", "evil.json", "--explain", "--chart", "chart.svg"],
-        vec!["recommend", &r, "--catalog", "evil.json", "--format", "markdown", "--explain"],
-        vec!["recommend", &r, "--catalog", "evil.json", "--format", "json", "--explain"],
+        vec![
+            "recommend",
+            &r,
+            "--catalog",
+            "evil.json",
+            "--explain",
+            "--chart",
+            "chart.svg",
+        ],
+        vec![
+            "recommend",
+            &r,
+            "--catalog",
+            "evil.json",
+            "--format",
+            "markdown",
+            "--explain",
+        ],
+        vec![
+            "recommend",
+            &r,
+            "--catalog",
+            "evil.json",
+            "--format",
+            "json",
+            "--explain",
+        ],
         vec!["compare", "scenario.yaml", "--chart", "compare.svg"],
         vec!["compare", "scenario.yaml", "--format", "markdown"],
         vec!["compare", "scenario.yaml", "--format", "json"],
         vec!["catalog", "list", "--catalog", "evil.json"],
-        vec!["catalog", "list", "--catalog", "evil.json", "--format", "json"],
+        vec![
+            "catalog",
+            "list",
+            "--catalog",
+            "evil.json",
+            "--format",
+            "json",
+        ],
         vec!["catalog", "show", "evil-model", "--catalog", "evil.json"],
         vec!["catalog", "validate", "evil.json"],
-        vec!["export", "promptfoo", &r, "--catalog", "evil.json", "-o", "promptfoo.yaml"],
-        vec!["export", "litellm", &r, "--catalog", "evil.json", "-o", "litellm.yaml"],
-        vec!["catalog", "import", "--from", "litellm", "prices.json", "--as-of", "2026-11-01", "-o", "imported.json"],
         vec![
-            "catalog", "import", "--from", "litellm", "prices.json", "--as-of", "2026-11-01",
-            "--merge", "curated.yaml", "--add-new", "-o", "merged.yaml",
+            "export",
+            "promptfoo",
+            &r,
+            "--catalog",
+            "evil.json",
+            "-o",
+            "promptfoo.yaml",
+        ],
+        vec![
+            "export",
+            "litellm",
+            &r,
+            "--catalog",
+            "evil.json",
+            "-o",
+            "litellm.yaml",
+        ],
+        vec![
+            "catalog",
+            "import",
+            "--from",
+            "litellm",
+            "prices.json",
+            "--as-of",
+            "2026-11-01",
+            "-o",
+            "imported.json",
+        ],
+        vec![
+            "catalog",
+            "import",
+            "--from",
+            "litellm",
+            "prices.json",
+            "--as-of",
+            "2026-11-01",
+            "--merge",
+            "curated.yaml",
+            "--add-new",
+            "-o",
+            "merged.yaml",
         ],
         vec!["init", &out_name],
     ]

@@ -135,12 +135,22 @@ fn every_compare_report_matches_the_committed_schema() {
 
 #[test]
 fn catalog_list_matches_the_committed_schema() {
-    let schema = validator(&committed_schema("catalog-list.schema.json", "catalog-list"));
+    let schema = validator(&committed_schema(
+        "catalog-list.schema.json",
+        "catalog-list",
+    ));
     assert_valid(&schema, &["catalog", "list", "--format", "json"]);
     let evals_catalog = "tests/fixtures/evals/catalog.yaml";
     assert_valid(
         &schema,
-        &["catalog", "list", "--catalog", evals_catalog, "--format", "json"],
+        &[
+            "catalog",
+            "list",
+            "--catalog",
+            evals_catalog,
+            "--format",
+            "json",
+        ],
     );
 }
 
@@ -148,7 +158,12 @@ fn catalog_list_matches_the_committed_schema() {
 #[test]
 fn the_validator_refuses_a_broken_report() {
     let schema = validator(&committed_schema("report.schema.json", "report"));
-    let out = fmselect(&["recommend", "requirements/examples/minimal.yaml", "--format", "json"]);
+    let out = fmselect(&[
+        "recommend",
+        "requirements/examples/minimal.yaml",
+        "--format",
+        "json",
+    ]);
     let mut report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     report["schema_version"] = Value::String("one".into());
     assert!(!schema.is_valid(&report));

@@ -153,7 +153,10 @@ impl Reader {
             self.warnings.push(Diagnostic::warning(
                 "file-not-regular",
                 shown,
-                format!("{} is not a regular file; skipped", crate::source::describe_kind(&meta)),
+                format!(
+                    "{} is not a regular file; skipped",
+                    crate::source::describe_kind(&meta)
+                ),
             ));
             return None;
         }

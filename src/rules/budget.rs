@@ -155,7 +155,10 @@ fn eval<'v>(e: &IdedExpr, scope: &mut Vec<(String, Abstract<'v>)>) -> Abstract<'
             .iter()
             .rev()
             .find(|(n, _)| n == name)
-            .map(|(_, a)| Abstract { steps: 1, ..a.clone() })
+            .map(|(_, a)| Abstract {
+                steps: 1,
+                ..a.clone()
+            })
             .unwrap_or_else(|| Abstract::opaque(1, 1)),
         Expr::Select(sel) => {
             let operand = eval(&sel.operand, scope);
@@ -202,7 +205,9 @@ fn eval<'v>(e: &IdedExpr, scope: &mut Vec<(String, Abstract<'v>)>) -> Abstract<'
                 // Indexing gives an element; the conditional one branch.
                 "_[_]" => Abstract {
                     steps,
-                    ..parts.first().map_or_else(|| Abstract::opaque(1, 1), Abstract::element)
+                    ..parts
+                        .first()
+                        .map_or_else(|| Abstract::opaque(1, 1), Abstract::element)
                 },
                 "_?_:_" => Abstract::opaque(steps, parts.iter().map(|c| c.size).max().unwrap_or(1)),
                 // Anything else (conversions, max, min) is bounded by all its
@@ -325,7 +330,8 @@ mod tests {
         let c = estimate_of(&nested);
         assert!(c.over_budget().is_some(), "{c:?}");
         // Nested walks over the model's own lists multiply as well.
-        let walk = "model.offerings.all(a, model.offerings.all(b, model.offerings.exists(c, a == b)))";
+        let walk =
+            "model.offerings.all(a, model.offerings.all(b, model.offerings.exists(c, a == b)))";
         let c = estimate_of(walk);
         assert!(c.steps > 30 * 30 * 30, "{c:?}");
     }
