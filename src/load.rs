@@ -160,6 +160,9 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
                     Some(e) => Err(Diagnostics::single(json_error(source, e))),
                 };
             }
+            Err(e) if source.text.len() > TREE_MAX_BYTES => {
+                return Err(Diagnostics::single(typed_json_error(source, &e)));
+            }
             Err(e) => e.to_string(),
         },
         Format::Yaml => {
@@ -179,7 +182,7 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
                 // A limit or a syntax error would only be found again, at the
                 // same cost, by building the tree: report it now. (Running an
                 // alias bomb twice would double the time it takes to refuse.)
-                Err(Some(e)) if !is_shape_error(&e) => {
+                Err(Some(e)) if !is_shape_error(&e) || source.text.len() > TREE_MAX_BYTES => {
                     return Err(Diagnostics::single(yaml_error(source, &e)));
                 }
                 Err(Some(e)) => strip_location(&e.without_snippet().to_string()).to_owned(),
@@ -207,6 +210,36 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
             Err(Diagnostics(diags))
         }
     }
+}
+
+/// Largest input whose every shape problem is collected through the located
+/// tree. The tree holds a node per value — for a hostile file of tiny values
+/// (`[1,1,1,…]`) dozens of times the file's size — so a larger file that
+/// fails its typed parse reports the parser's first, located, problem only.
+pub const TREE_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// The typed JSON parser's error, located by the parser itself.
+fn typed_json_error(source: &Source, e: &serde_json::Error) -> Diagnostic {
+    let code = match e.classify() {
+        serde_json::error::Category::Data => "wrong-type",
+        _ => "json-syntax",
+    };
+    let text = e.to_string();
+    let message = match text.find(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let pos = Pos::new(
+        u32::try_from(e.line()).unwrap_or(u32::MAX),
+        u32::try_from(e.column()).unwrap_or(u32::MAX),
+    );
+    Diagnostic::error(code, &source.name, user_words(message))
+        .at(pos)
+        .help(format!(
+            "the file is larger than {} MiB, so only its first problem is shown",
+            TREE_MAX_BYTES >> 20
+        ))
+        .with_line(LineIndex::new(&source.text).line(pos.line))
 }
 
 /// Builds the located tree of `source`, or the located syntax error.
@@ -253,6 +286,14 @@ pub fn user_words(message: &str) -> String {
     ] {
         text = text.replace(&format!("invalid {from}"), &format!("not a {to}"));
         text = text.replace(&format!("type {from}"), &format!("a {to}"));
+    }
+    for (from, to) in [
+        ("invalid type: ", "wrong type: "),
+        ("expected struct ", "expected a mapping of "),
+        ("expected a sequence", "expected a list"),
+        ("unit value", "null"),
+    ] {
+        text = text.replace(from, to);
     }
     if text.contains("Options") || text.contains("weak recursion") || text.contains("this is a bug")
     {
