@@ -1064,7 +1064,7 @@ impl<'r> Evaluator<'r> {
                 Err(e) => errors.push(rule.problem(
                     "cel-eval",
                     when,
-                    format!("rule `{}`: `when` failed: {e}", rule.rule.id),
+                    format!("rule `{}`: `when` failed: {}", rule.rule.id, cel_words(&e.to_string())),
                     "check the types the expression compares (`fmselect schema requirements` lists them)"
                         .to_owned(),
                 )),
@@ -1167,6 +1167,22 @@ impl<'r> Evaluator<'r> {
     pub fn rules(&self) -> &RuleSet {
         self.rules
     }
+}
+
+/// An interpreter error in the user's words.
+fn cel_words(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("found no matching overload for '")
+        && let Some((op, rest)) = rest.split_once("' applied to '(")
+        && let Some(types) = rest.strip_suffix(")'")
+    {
+        let op = op.trim_matches('_').replace('_', " ");
+        let types = types.replace("double", "number").replace("int", "number");
+        return format!("`{op}` cannot be applied to ({types})");
+    }
+    if let Some(key) = message.strip_prefix("No such key: ") {
+        return format!("the key `{key}` does not exist");
+    }
+    message.to_owned()
 }
 
 /// A CEL value as shown in messages (`the string "chat"`, `a list`), not
