@@ -1139,12 +1139,16 @@ impl<'r> Evaluator<'r> {
                     }
                     Ok(cel::Value::Bool(false)) => {}
                     Ok(other) => verdict.errors.push(format!(
-                        "rule `{}` members gave {other:?} for `{}`, not true/false",
-                        rule.rule.id, model.id
+                        "rule `{}` members gave {} for `{}`, not true/false",
+                        rule.rule.id,
+                        describe_value(&other),
+                        model.id
                     )),
                     Err(e) => verdict.errors.push(format!(
-                        "rule `{}` members failed for `{}`: {e}",
-                        rule.rule.id, model.id
+                        "rule `{}` members failed for `{}`: {}",
+                        rule.rule.id,
+                        model.id,
+                        cel_words(&e.to_string())
                     )),
                 }
             }
@@ -1155,8 +1159,10 @@ impl<'r> Evaluator<'r> {
                         .violations
                         .push(format!("{} (rule `{}`)", constraint.reason, rule.rule.id)),
                     Err(e) => verdict.violations.push(format!(
-                        "{} (rule `{}` could not be evaluated: {e})",
-                        constraint.reason, rule.rule.id
+                        "{} (rule `{}` could not be evaluated: {})",
+                        constraint.reason,
+                        rule.rule.id,
+                        cel_words(&e.to_string())
                     )),
                 }
             }
