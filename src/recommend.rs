@@ -590,7 +590,7 @@ fn decide_again(
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
     let quality = QualityModel::new(catalog, weights);
-    let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a);
+    let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a).ok()?;
     if analysis.screened.is_empty() {
         return None;
     }
