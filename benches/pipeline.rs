@@ -275,7 +275,8 @@ fn world(input: Input) -> Option<&'static World> {
             .cloned()
             .unwrap_or_default();
         let quality = QualityModel::new(catalog, &weights);
-        let analysis = screen_and_cost(catalog, &evaluator, &quality, &req, &resolved);
+        let analysis = screen_and_cost(catalog, &evaluator, &quality, &req, &resolved)
+            .expect("the rules are within budget");
         leak(World {
             catalog,
             rules,
@@ -422,7 +423,9 @@ fn screen_and_cost_all(bencher: Bencher, input: Input) {
             .cloned()
             .unwrap_or_default();
         let quality = QualityModel::new(w.catalog, &weights);
-        screen_and_cost(w.catalog, &evaluator, &quality, &w.req, &w.resolved).screened
+        screen_and_cost(w.catalog, &evaluator, &quality, &w.req, &w.resolved)
+            .expect("the rules are within budget")
+            .screened
     });
 }
 

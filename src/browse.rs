@@ -90,12 +90,13 @@ impl Filters {
     }
 }
 
-#[derive(Serialize)]
-struct ListJson<'a> {
-    schema_version: u32,
-    sources: &'a [String],
-    as_of: Option<&'a str>,
-    models: Vec<&'a Model>,
+/// The JSON of `catalog list` (its schema: `fmselect schema catalog-list`).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ListJson<'a> {
+    pub schema_version: u32,
+    pub sources: &'a [String],
+    pub as_of: Option<&'a str>,
+    pub models: Vec<&'a Model>,
 }
 
 /// Lists the effective catalog's models that pass the filters.

@@ -190,14 +190,53 @@ impl CatalogArgs {
         if !self.catalogs.is_empty() {
             return self.catalogs;
         }
-        std::env::var("FMSELECT_CATALOG")
-            .map(|v| {
-                v.split(':')
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
+        let Some(value) = std::env::var_os(CATALOG_ENV) else {
+            return Vec::new();
+        };
+        let Some(text) = value.to_str() else {
+            refuse_env("the variable is not valid UTF-8 text");
+        };
+        let paths: Vec<String> = text
+            .split(':')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if paths.is_empty() {
+            refuse_env("the variable is set but names no file");
+        }
+        let _ = ENV_CATALOGS.set(paths.clone());
+        paths
+    }
+}
+
+/// The environment variable naming default catalog files.
+pub const CATALOG_ENV: &str = "FMSELECT_CATALOG";
+
+/// The catalog paths taken from [`CATALOG_ENV`], so that errors about them
+/// can say where the path came from.
+pub static ENV_CATALOGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// A malformed FMSELECT_CATALOG is an input error (exit 1), not ignored.
+fn refuse_env(what: &str) -> ! {
+    let d = fmselect::diag::Diagnostic::error("invalid-value", CATALOG_ENV, what).help(
+        "set FMSELECT_CATALOG to catalog files separated by `:`, or unset it to use the built-in catalog",
+    );
+    eprint!("{d}");
+    std::process::exit(1)
+}
+
+/// Says in the help of each diagnostic about a catalog path that the path
+/// came from FMSELECT_CATALOG.
+pub fn name_env_origin(diagnostics: &mut [fmselect::diag::Diagnostic]) {
+    let Some(paths) = ENV_CATALOGS.get() else {
+        return;
+    };
+    for d in diagnostics.iter_mut().filter(|d| paths.contains(&d.file)) {
+        let origin = format!("this path comes from {CATALOG_ENV}");
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{h} ({origin})"),
+            None => origin,
+        });
     }
 }
 
@@ -209,6 +248,7 @@ pub enum SchemaArg {
     Report,
     Scenario,
     CompareReport,
+    CatalogList,
 }
 
 impl From<SchemaArg> for fmselect::schema::Document {
@@ -221,6 +261,7 @@ impl From<SchemaArg> for fmselect::schema::Document {
             SchemaArg::Report => Document::Report,
             SchemaArg::Scenario => Document::Scenario,
             SchemaArg::CompareReport => Document::CompareReport,
+            SchemaArg::CatalogList => Document::CatalogList,
         }
     }
 }
@@ -347,6 +388,10 @@ impl RecommendArgs {
     }
 }
 
+/// The narrowest table fmselect draws: below it, columns would be a few
+/// characters wide and every cell would wrap.
+const MIN_WIDTH: u16 = 40;
+
 /// What the binary knows about its stdout.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Terminal {
@@ -369,9 +414,11 @@ impl Terminal {
             .ok()
             .and_then(|v| v.trim().parse::<u16>().ok())
             .filter(|w| *w > 0);
+        // A dumb terminal shows escape sequences as text.
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         Terminal {
-            color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            width: from_terminal.or(from_env),
+            color: tty && !dumb && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            width: from_terminal.or(from_env).map(|w| w.max(MIN_WIDTH)),
         }
     }
 }

@@ -183,11 +183,16 @@ pub fn load_scenario(
         (Some(r), _) => r.clone(),
         (None, Some(file)) => {
             let path = base_dir.join(file);
-            let loaded = Source::read(&path.to_string_lossy()).and_then(|s| {
-                crate::load::load(&s, |r: &Requirements, c| {
-                    crate::requirements::check_with(r, c, false)
-                })
-            });
+            // Only a file that parses as requirements is quoted in errors: a
+            // scenario may name any file (`../.env`), and CI logs are public.
+            let loaded = Source::read(&path.to_string_lossy())
+                .map_err(crate::requirements::without_excerpts)
+                .and_then(|s| {
+                    crate::load::load(&s, |r: &Requirements, c| {
+                        crate::requirements::check_with(r, c, false)
+                    })
+                    .map_err(|d| crate::requirements::shown_if_requirements(&s, d))
+                });
             match loaded {
                 Ok((r, w)) => {
                     warnings.extend(w);

@@ -143,7 +143,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}[{}]: {}", self.code, sanitize(&self.message))?;
+        writeln!(
+            f,
+            "{label}[{}]: {}",
+            self.code,
+            elide(&sanitize(&self.message))
+        )?;
         match self.pos {
             Some(pos) => writeln!(f, "  --> {}:{}:{}", sanitize(&self.file), pos.line, pos.col)?,
             None => writeln!(f, "  --> {}", sanitize(&self.file))?,
@@ -158,7 +163,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, " {gutter} | {}^", " ".repeat(caret))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "   = help: {}", sanitize(help))?;
+            writeln!(f, "   = help: {}", elide(&sanitize(help)))?;
         }
         Ok(())
     }
@@ -175,12 +180,17 @@ impl Diagnostics {
 }
 
 impl fmt::Display for Diagnostics {
+    /// The first [`MAX_SHOWN`] diagnostics, then how many more there are: a
+    /// file with 200,000 unknown keys gets a screenful, not 73 MB.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if let Some(more) = not_shown(self.0.len()) {
+            writeln!(f, "\n{more}")?;
         }
         let errors = self.0.iter().filter(|d| d.is_error()).count();
         if errors > 1 {
@@ -188,6 +198,49 @@ impl fmt::Display for Diagnostics {
         }
         Ok(())
     }
+}
+
+/// Most diagnostics printed for one command; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
+
+/// The line that stands for the diagnostics past [`MAX_SHOWN`] of `total`.
+pub fn not_shown(total: usize) -> Option<String> {
+    (total > MAX_SHOWN).then(|| {
+        format!(
+            "… and {} more not shown (the first {MAX_SHOWN} are above)",
+            total - MAX_SHOWN
+        )
+    })
+}
+
+/// Longest value quoted in a message (between backticks) shown whole.
+const MAX_VALUE_CHARS: usize = 80;
+
+/// Elides the middle of long values quoted in a message (`…`), and of the
+/// message itself: a 2 MB value is not echoed into a message header.
+pub fn elide(text: &str) -> std::borrow::Cow<'_, str> {
+    let too_long = |s: &str| s.chars().count() > MAX_VALUE_CHARS;
+    if text.len() <= MAX_VALUE_CHARS || !text.split('`').any(too_long) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let shorten = |s: &str, keep: usize| -> String {
+        let n = s.chars().count();
+        if n <= keep {
+            return s.to_owned();
+        }
+        let head: String = s.chars().take(keep * 2 / 3).collect();
+        let tail: String = s.chars().skip(n - keep / 3).collect();
+        format!("{head}…{tail} ({n} characters)")
+    };
+    let parts: Vec<String> = text
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            // Odd parts are quoted values; even ones the message's own words.
+            shorten(part, if i % 2 == 1 { MAX_VALUE_CHARS } else { 400 })
+        })
+        .collect();
+    std::borrow::Cow::Owned(parts.join("`"))
 }
 
 impl std::error::Error for Diagnostics {}
@@ -250,9 +303,65 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn is_unsafe_char(c: char) -> bool {
+/// The last guard of every channel — stdout, stderr notes, and every file
+/// written (reports, exports, SVG charts, catalogs): any unsafe character
+/// (see [`is_unsafe_char`]) still in `text` becomes a `\uXXXX` escape, which
+/// reads the same in a JSON or double-quoted YAML string, is plain text in
+/// a table, Markdown or SVG (where raw control characters are not even
+/// well-formed XML), and cannot drive a terminal. Line feeds and tabs are
+/// kept; with `keep_styling` (a terminal with colour on) so are the SGR
+/// styling sequences the reporters emit (`ESC[1m`, `ESC[0m`), the only
+/// sequences that reach a terminal, and they only change the font.
+pub fn guard(text: &str, keep_styling: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c != '\n' && is_unsafe_char(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if keep_styling
+            && c == '\u{1b}'
+            && let Some(len) = sgr_len(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of the SGR sequence (`ESC[` digits and `;` `m`) `text` starts
+/// with, if it starts with one.
+fn sgr_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+    (body[end..].starts_with('m') && end <= 16).then_some(2 + end + 1)
+}
+
+/// Control characters, bidirectional overrides and invisible characters
+/// (zero-width spaces and joiners, the word joiner, a BOM inside text): a
+/// key `ta\u{200b}sk` must not print as `task`.
+pub fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
@@ -314,6 +423,14 @@ pub const CODES: &[(&str, &str)] = &[
         "file-too-large",
         "the file is larger than the input size limit",
     ),
+    (
+        "file-not-regular",
+        "a FIFO, device or socket was given where a regular file is expected",
+    ),
+    (
+        "output-is-input",
+        "an output path names a file the same command reads",
+    ),
     ("file-empty", "the file is empty or holds only comments"),
     ("not-utf8", "the file is not valid UTF-8 text"),
     ("binary-file", "the file holds binary data (NUL bytes)"),
@@ -325,6 +442,10 @@ pub const CODES: &[(&str, &str)] = &[
         "the input exceeds a parser limit (nesting depth, aliases, size)",
     ),
     ("duplicate-key", "a mapping has the same key twice"),
+    (
+        "yaml-not-core",
+        "a YAML tag or number form outside the YAML 1.2 core schema",
+    ),
     // Shape.
     ("unknown-key", "a key that the schema does not define"),
     (
@@ -376,6 +497,10 @@ pub const CODES: &[(&str, &str)] = &[
         "cel-not-bool",
         "a rule expression did not evaluate to true or false",
     ),
+    (
+        "rule-too-expensive",
+        "a rule expression would exceed the evaluation budget",
+    ),
     ("scenario-option", "a scenario option is inconsistent"),
     (
         "evals-format",
@@ -395,6 +520,7 @@ pub const CODES: &[(&str, &str)] = &[
         "a context window is smaller than the maximum output",
     ),
     ("missing-source", "a catalog fact has no source"),
+    ("future-date", "a date (as_of) lies after today"),
     (
         "unknown-hardware-price",
         "a GPU has no hourly price, so self-hosting it cannot be costed",
@@ -484,6 +610,30 @@ mod tests {
         assert_eq!(did_you_mean("latnecy", keys), Some("latency"));
         assert_eq!(did_you_mean("zebra", keys), None);
         assert_eq!(did_you_mean("rag_qa", ["rag-qa", "chat"]), Some("rag-qa"));
+    }
+
+    #[test]
+    fn the_channel_guard_escapes_what_reporters_missed() {
+        assert_eq!(
+            guard("a\u{1b}]0;x\u{7}b\n", false),
+            "a\\u001b]0;x\\u0007b\n"
+        );
+        assert_eq!(
+            guard("\u{1b}[1mhead\u{1b}[0m", true),
+            "\u{1b}[1mhead\u{1b}[0m"
+        );
+        assert_eq!(guard("\u{1b}[1m", false), "\\u001b[1m");
+        assert_eq!(guard("\u{1b}[2J", true), "\\u001b[2J");
+        assert_eq!(
+            guard("x\u{85}\u{7f}\u{202e}", false),
+            "x\\u0085\\u007f\\u202e"
+        );
+        // Still JSON, with the same value.
+        let json = guard("{\"a\":\"\u{85}\"}", false).into_owned();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()["a"],
+            "\u{85}"
+        );
     }
 
     #[test]

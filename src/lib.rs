@@ -43,3 +43,4 @@ pub mod score;
 pub mod setup;
 pub mod source;
 pub mod strategy;
+pub mod yaml_core;

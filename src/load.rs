@@ -160,21 +160,32 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
                     Some(e) => Err(Diagnostics::single(json_error(source, e))),
                 };
             }
+            Err(e) if source.text.len() > TREE_MAX_BYTES => {
+                return Err(Diagnostics::single(typed_json_error(source, &e)));
+            }
             Err(e) => e.to_string(),
         },
         Format::Yaml => {
-            match serde_saphyr::from_str_with_options::<T>(
-                &source.text,
-                crate::node::yaml_options(),
-            ) {
+            let scan = core_schema(source)?;
+            // Text that reads as a number (`"1000"`) is refused only where a
+            // number is expected, which the typed parse would not do: take
+            // the type-aware path.
+            let typed = if scan.numeric_text {
+                Err(None)
+            } else {
+                serde_saphyr::from_str_with_options::<T>(&source.text, crate::node::yaml_options())
+                    .map_err(Some)
+            };
+            match typed {
                 Ok(v) => return Ok(v),
+                Err(None) => String::new(),
                 // A limit or a syntax error would only be found again, at the
                 // same cost, by building the tree: report it now. (Running an
                 // alias bomb twice would double the time it takes to refuse.)
-                Err(e) if !is_shape_error(&e) => {
+                Err(Some(e)) if !is_shape_error(&e) || source.text.len() > TREE_MAX_BYTES => {
                     return Err(Diagnostics::single(yaml_error(source, &e)));
                 }
-                Err(e) => strip_location(&e.without_snippet().to_string()).to_owned(),
+                Err(Some(e)) => strip_location(&e.without_snippet().to_string()).to_owned(),
             }
         }
     };
@@ -182,7 +193,8 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostics> {
     match crate::de::from_node::<T>(&tree) {
         Ok(v) => Ok(v),
         Err(problems) if problems.is_empty() => Err(Diagnostics::single(
-            Diagnostic::error("wrong-type", &source.name, fast_error).with_source(&source.text),
+            Diagnostic::error("wrong-type", &source.name, user_words(&fast_error))
+                .with_source(&source.text),
         )),
         Err(problems) => {
             let lines = LineIndex::new(&source.text);
@@ -231,6 +243,36 @@ fn prune(node: &mut Node, at: &[Pos]) {
     }
 }
 
+/// Largest input whose every shape problem is collected through the located
+/// tree. The tree holds a node per value — for a hostile file of tiny values
+/// (`[1,1,1,…]`) dozens of times the file's size — so a larger file that
+/// fails its typed parse reports the parser's first, located, problem only.
+pub const TREE_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// The typed JSON parser's error, located by the parser itself.
+fn typed_json_error(source: &Source, e: &serde_json::Error) -> Diagnostic {
+    let code = match e.classify() {
+        serde_json::error::Category::Data => "wrong-type",
+        _ => "json-syntax",
+    };
+    let text = e.to_string();
+    let message = match text.find(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let pos = Pos::new(
+        u32::try_from(e.line()).unwrap_or(u32::MAX),
+        u32::try_from(e.column()).unwrap_or(u32::MAX),
+    );
+    Diagnostic::error(code, &source.name, user_words(message))
+        .at(pos)
+        .help(format!(
+            "the file is larger than {} MiB, so only its first problem is shown",
+            TREE_MAX_BYTES >> 20
+        ))
+        .with_line(LineIndex::new(&source.text).line(pos.line))
+}
+
 /// Builds the located tree of `source`, or the located syntax error.
 pub fn tree(source: &Source) -> Result<Node, Diagnostics> {
     match source.format {
@@ -238,9 +280,57 @@ pub fn tree(source: &Source) -> Result<Node, Diagnostics> {
             parse_json(&source.text).map_err(|e| Diagnostics::single(json_error(source, e)))
         }
         Format::Yaml => {
+            core_schema(source)?;
             parse_yaml(&source.text).map_err(|e| Diagnostics::single(yaml_error(source, &e)))
         }
     }
+}
+
+/// The YAML 1.2 core-schema pass ([`crate::yaml_core`]): its problems as
+/// located errors.
+fn core_schema(source: &Source) -> Result<crate::yaml_core::Scan, Diagnostics> {
+    let scan = crate::yaml_core::scan(&source.text);
+    if scan.problems.is_empty() {
+        return Ok(scan);
+    }
+    let name = &source.name;
+    Err(Diagnostics(crate::yaml_core::diagnostics(
+        name,
+        &source.text,
+        scan,
+    )))
+}
+
+/// A parser's message in the user's words: no Rust type names (`invalid
+/// u64`), no parser settings.
+pub fn user_words(message: &str) -> String {
+    let mut text = message.to_owned();
+    for (from, to) in [
+        ("u64", "whole number ≥ 0"),
+        ("u32", "whole number ≥ 0"),
+        ("u16", "whole number ≥ 0"),
+        ("u8", "whole number ≥ 0"),
+        ("i64", "whole number"),
+        ("i32", "whole number"),
+        ("f64", "number"),
+        ("f32", "number"),
+    ] {
+        text = text.replace(&format!("invalid {from}"), &format!("not a {to}"));
+        text = text.replace(&format!("type {from}"), &format!("a {to}"));
+    }
+    for (from, to) in [
+        ("invalid type: ", "wrong type: "),
+        ("expected struct ", "expected a mapping of "),
+        ("expected a sequence", "expected a list"),
+        ("unit value", "null"),
+    ] {
+        text = text.replace(from, to);
+    }
+    if text.contains("Options") || text.contains("weak recursion") || text.contains("this is a bug")
+    {
+        return "the value cannot be read here".to_owned();
+    }
+    text
 }
 
 /// A JSON error of the located parser (or the duplicate-key scan) as a
@@ -404,12 +494,20 @@ fn yaml_problem(e: &serde_saphyr::Error) -> (&'static str, String, String) {
                 .to_owned(),
         ),
         E::ExternalMessage { msg, .. } if msg.contains("recursion limit") => too_deep(),
-        E::ExternalMessage { msg, .. } => {
-            ("yaml-syntax", strip_location(msg).to_owned(), syntax_help)
-        }
+        other if other.to_string().contains("recursive reference") => (
+            "yaml-syntax",
+            "an alias (`*name`) refers to the value it is part of (a recursive reference)"
+                .to_owned(),
+            "write the value out; an alias may only refer to a complete earlier value".to_owned(),
+        ),
+        E::ExternalMessage { msg, .. } => (
+            "yaml-syntax",
+            user_words(strip_location(msg)),
+            syntax_help,
+        ),
         other => (
             "wrong-type",
-            strip_location(&other.to_string()).to_owned(),
+            user_words(strip_location(&other.to_string())),
             String::new(),
         ),
     }

@@ -49,8 +49,12 @@ fn main() -> ExitCode {
         }
     };
     match outcome {
-        Ok(outcome) => finish(outcome),
-        Err(diagnostics) => {
+        Ok(mut outcome) => {
+            cli::name_env_origin(&mut outcome.diagnostics);
+            finish(outcome, terminal.color)
+        }
+        Err(mut diagnostics) => {
+            cli::name_env_origin(&mut diagnostics.0);
             let _ = write!(std::io::stderr().lock(), "{diagnostics}");
             ExitCode::from(Exit::InputError as u8)
         }
@@ -121,20 +125,26 @@ fn init(a: cli::InitArgs) -> Result<Outcome, fmselect::diag::Diagnostics> {
 /// Prints an outcome: the report on stdout only when the command produced
 /// one (exit 0 or 3), everything else on stderr. A closed pipe (`| head`) is
 /// not an error.
-fn finish(outcome: Outcome) -> ExitCode {
+fn finish(outcome: Outcome, styled: bool) -> ExitCode {
+    use fmselect::diag::{MAX_SHOWN, guard, not_shown};
     let mut stderr = std::io::stderr().lock();
-    for d in &outcome.diagnostics {
+    for d in outcome.diagnostics.iter().take(MAX_SHOWN) {
         let _ = write!(stderr, "{d}");
     }
-    for n in &outcome.notes {
-        let _ = writeln!(stderr, "{n}");
+    if let Some(more) = not_shown(outcome.diagnostics.len()) {
+        let _ = writeln!(stderr, "{more}");
     }
+    // Notes quote hosts, keys and file names from the inputs.
+    for n in &outcome.notes {
+        let _ = writeln!(stderr, "{}", guard(n, false));
+    }
+    let text = guard(&outcome.stdout, styled);
     if outcome.exit == Exit::InputError {
-        let _ = stderr.write_all(outcome.stdout.as_bytes());
+        let _ = stderr.write_all(text.as_bytes());
     } else {
         let mut stdout = std::io::stdout().lock();
         if let Err(e) = stdout
-            .write_all(outcome.stdout.as_bytes())
+            .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {

@@ -230,14 +230,33 @@ pub fn screen_and_cost<'c>(
     quality: &QualityModel,
     req: &Requirements,
     a: &Resolved,
-) -> Analysis<'c> {
-    let verdicts = judge_all(catalog, evaluator);
-    screen_and_cost_judged(catalog, evaluator.rules(), &verdicts, quality, req, a)
+) -> Result<Analysis<'c>, Diagnostics> {
+    let verdicts = judge_all(catalog, evaluator)?;
+    Ok(screen_and_cost_judged(
+        catalog,
+        evaluator.rules(),
+        &verdicts,
+        quality,
+        req,
+        a,
+    ))
 }
 
-/// Every model of the catalog judged by the fired rules, in catalog order.
-pub fn judge_all(catalog: &Catalog, evaluator: &Evaluator) -> Vec<ModelVerdict> {
-    catalog.models.iter().map(|m| evaluator.judge(m)).collect()
+/// Every model of the catalog judged by the fired rules, in catalog order;
+/// a rule past its evaluation budget stops the run (`rule-too-expensive`).
+pub fn judge_all(
+    catalog: &Catalog,
+    evaluator: &Evaluator,
+) -> Result<Vec<ModelVerdict>, Diagnostics> {
+    let mut verdicts = Vec::with_capacity(catalog.models.len());
+    for m in &catalog.models {
+        let mut verdict = evaluator.judge(m);
+        if let Some(d) = verdict.fatal.take() {
+            return Err(Diagnostics::single(d));
+        }
+        verdicts.push(verdict);
+    }
+    Ok(verdicts)
 }
 
 /// [`screen_and_cost`] with the rules' verdicts already computed (one per
@@ -412,7 +431,7 @@ pub fn analyse_with_evals(
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
     let quality = QualityModel::new(catalog, weights);
-    let verdicts = judge_all(catalog, &evaluator);
+    let verdicts = judge_all(catalog, &evaluator)?;
     let mut analysis = screen_and_cost_judged(catalog, rules, &verdicts, &quality, &req, a);
 
     let measured = evals.map(|results| {
@@ -610,7 +629,7 @@ fn decide_again(
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
     let quality = QualityModel::new(catalog, weights);
-    let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a);
+    let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a).ok()?;
     if analysis.screened.is_empty() {
         return None;
     }

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Assumptions, Capability, Modality};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Check;
 use crate::num::ser_num;
 use crate::source::Source;
@@ -978,4 +978,50 @@ impl Requirements {
     pub fn input_mix(&self) -> InputMix {
         self.volume.input_mix.unwrap_or_else(InputMix::text_only)
     }
+}
+
+/// `errors` of `source` as shown to the user: whole when the file parses as
+/// requirements (a YAML or JSON file whose root mapping has a requirements
+/// key), otherwise one error that quotes nothing of it — a scenario's
+/// `requirements_file` may name a secret (`.env`), and CI logs are public.
+pub fn shown_if_requirements(source: &crate::source::Source, errors: Diagnostics) -> Diagnostics {
+    if parses_as_requirements(source) {
+        return errors;
+    }
+    Diagnostics::single(
+        Diagnostic::error(
+            "wrong-type",
+            &source.name,
+            "this is not a requirements file: it does not parse as a YAML or JSON mapping \
+             of requirements keys, so nothing of it is shown",
+        )
+        .help("name a requirements file (`fmselect init` writes one)"),
+    )
+}
+
+/// `errors` without the lines of the file they point into.
+pub fn without_excerpts(mut errors: Diagnostics) -> Diagnostics {
+    for d in &mut errors.0 {
+        d.line_text = None;
+    }
+    errors
+}
+
+fn parses_as_requirements(source: &crate::source::Source) -> bool {
+    let name = source.name.to_ascii_lowercase();
+    if ![".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
+        return false;
+    }
+    let Ok(tree) = crate::load::tree(source) else {
+        return false;
+    };
+    let schema = schemars::schema_for!(Requirements);
+    let Some(keys) = schema.get("properties").and_then(|p| p.as_object()) else {
+        return false;
+    };
+    matches!(&tree.kind, crate::node::Kind::Map(entries)
+        if entries.iter().any(|(k, _)| keys.contains_key(&k.name)))
 }

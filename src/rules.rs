@@ -22,7 +22,11 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Model, OfferingKind};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Check;
+use crate::node::Seg;
 use crate::requirements::Requirements;
+use crate::source::Source as SourceFile;
+
+mod budget;
 use crate::source::Source;
 
 /// The default rules, compiled into the binary.
@@ -155,6 +159,10 @@ pub struct RuleSet {
 pub struct CompiledRule {
     pub rule: Rule,
     when: Program,
+    /// The file the rule came from and its index in that file's `rules`,
+    /// to locate a problem found while evaluating it.
+    origin: Arc<SourceFile>,
+    index: usize,
     /// `members` and `require`, compiled when the rule first fires (`None`
     /// if they do not compile): CEL compiles slowly, most rules do not fire
     /// for a given requirements file, and every run starts here.
@@ -206,20 +214,29 @@ impl std::fmt::Debug for RuleSet {
 impl RuleSet {
     /// The default rules, extended or replaced by `path` when given.
     pub fn load(path: Option<&str>) -> Result<RuleSet, Diagnostics> {
-        let default_source = Source::from_text("catalog/rules.yaml", DEFAULT_RULES);
-        // The default rules are checked by tests: read their JSON twin, or
-        // the YAML with every check if that does not parse.
-        let defaults = match serde_json::from_str::<RulesFile>(DEFAULT_RULES_JSON) {
-            Ok(file) => file,
-            Err(_) => load_file(&default_source)?.0,
-        };
+        let (defaults, default_source) = default_rules()?;
         let Some(path) = path else {
             return Ok(RuleSet::build(
                 vec![(defaults, default_source)],
                 vec!["embedded".to_owned()],
             ));
         };
-        let source = Source::read(path)?;
+        RuleSet::with_user_rules(defaults, default_source, Source::read(path)?)
+    }
+
+    /// The default rules extended or replaced by the rules file `source`
+    /// (for `--rules`, and for the fuzz target of the evaluation budget).
+    pub fn from_source(source: Source) -> Result<RuleSet, Diagnostics> {
+        let (defaults, default_source) = default_rules()?;
+        RuleSet::with_user_rules(defaults, default_source, source)
+    }
+
+    fn with_user_rules(
+        defaults: RulesFile,
+        default_source: Source,
+        source: Source,
+    ) -> Result<RuleSet, Diagnostics> {
+        let path = source.name.clone();
         let (user, _) = load_file(&source)?;
         Ok(match user.mode {
             Mode::Extend => RuleSet::build(
@@ -246,15 +263,16 @@ impl RuleSet {
         let mut region_groups = BTreeMap::new();
         let mut scoring = Scoring::default();
         let mut rules: Vec<CompiledRule> = Vec::new();
-        for (file, _) in files {
+        for (file, source) in files {
+            let source = Arc::new(source);
             quality.extend(file.quality);
             region_groups.extend(file.region_groups);
             if let Some(s) = file.scoring {
                 scoring.overlay(s);
             }
-            for rule in file.rules {
+            for (index, rule) in file.rules.into_iter().enumerate() {
                 // Already checked to compile by `load_file`.
-                let Ok(compiled) = compile_rule(&rule) else {
+                let Ok(compiled) = compile_rule(&rule, &source, index) else {
                     continue;
                 };
                 match rules.iter_mut().find(|r| r.rule.id == rule.id) {
@@ -294,13 +312,81 @@ impl Scoring {
     }
 }
 
+/// The embedded rules and their source. They are checked by tests: read
+/// their JSON twin, or the YAML with every check if that does not parse.
+fn default_rules() -> Result<(RulesFile, Source), Diagnostics> {
+    let source = Source::from_text("catalog/rules.yaml", DEFAULT_RULES);
+    let file = match serde_json::from_str::<RulesFile>(DEFAULT_RULES_JSON) {
+        Ok(file) => file,
+        Err(_) => load_file(&source)?.0,
+    };
+    Ok((file, source))
+}
+
 /// Compiles a rule's `when`; its effects are compiled when it fires.
-fn compile_rule(rule: &Rule) -> Result<CompiledRule, cel::ParseErrors> {
+fn compile_rule(
+    rule: &Rule,
+    origin: &Arc<SourceFile>,
+    index: usize,
+) -> Result<CompiledRule, cel::ParseErrors> {
     Ok(CompiledRule {
         rule: rule.clone(),
         when: Program::compile(&rule.when)?,
+        origin: Arc::clone(origin),
+        index,
         effects: std::sync::OnceLock::new(),
     })
+}
+
+impl CompiledRule {
+    /// A problem met while evaluating the rule, located at `field` of the
+    /// rule in its file (`when`, `members`, `require[0].expr`).
+    fn problem(
+        &self,
+        code: &'static str,
+        field: &[Seg],
+        message: String,
+        help: String,
+    ) -> Diagnostic {
+        let mut path = vec![Seg::from("rules"), Seg::Index(self.index)];
+        path.extend(field.iter().cloned());
+        let problem = crate::load::Problem {
+            severity: crate::diag::Severity::Error,
+            code,
+            path,
+            message,
+            help: Some(help),
+            at_key: false,
+        };
+        crate::load::locate(&self.origin, vec![problem])
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(code, &self.origin.name, "rule problem"))
+    }
+
+    /// The budget check of `program` (at `field`) against `vars`: the
+    /// error if it is past the budget.
+    fn over_budget(
+        &self,
+        program: &Program,
+        field: &[Seg],
+        vars: &[(&str, &serde_json::Value)],
+    ) -> Option<Diagnostic> {
+        let cost = budget::estimate(program.expression(), vars);
+        cost.over_budget().map(|why| {
+            self.problem(
+                "rule-too-expensive",
+                field,
+                format!(
+                    "rule `{}` is too expensive to evaluate: {why}",
+                    self.rule.id
+                ),
+                "nested comprehensions (`map`, `filter`, `all`, `exists`) multiply their cost: \
+                 iterate once, or split the condition into several `require` entries"
+                    .to_owned(),
+            )
+        })
+    }
 }
 
 /// Parses and checks a rules file: ids, ranges, and every CEL expression
@@ -564,6 +650,15 @@ fn walk(
             }
             walk(&sel.operand, schema, model_allowed, bound, out);
         }
+        // `req["task"]["type"]` names the same field as `req.task.type`.
+        Expr::Call(call) if call.func_name == "_[_]" && select_path(e).is_some() => {
+            if let Some(segments) = select_path(e)
+                && !bound.contains(&segments[0].to_owned())
+                && let Some(problem) = schema.check(&segments)
+            {
+                out.push(problem);
+            }
+        }
         Expr::Call(call) => {
             if let Some(t) = &call.target {
                 walk(t, schema, model_allowed, bound, out);
@@ -624,6 +719,14 @@ fn select_path(e: &IdedExpr) -> Option<Vec<&str>> {
             Expr::Select(sel) => {
                 segments.push(sel.field.as_str());
                 expr = &sel.operand.expr;
+            }
+            Expr::Call(call) if call.func_name == "_[_]" && call.args.len() == 2 => {
+                let Expr::Literal(cel::common::ast::LiteralValue::String(key)) = &call.args[1].expr
+                else {
+                    return None;
+                };
+                segments.push(key);
+                expr = &call.args[0].expr;
             }
             _ => return None,
         }
@@ -908,6 +1011,8 @@ fn to_cel(v: &serde_json::Value) -> cel::Value {
 pub struct Evaluator<'r> {
     rules: &'r RuleSet,
     context: Context<'static, 'static>,
+    /// `req` as the rules see it, for the evaluation budget.
+    req_json: serde_json::Value,
     pub fired: Vec<&'r CompiledRule>,
     /// The compiled effects of each fired rule.
     effects: Vec<&'r Effects>,
@@ -927,16 +1032,25 @@ pub struct ModelVerdict {
     pub violations: Vec<String>,
     /// Evaluation errors, as warnings.
     pub errors: Vec<String>,
+    /// A rule that must not be evaluated at all (`rule-too-expensive`): it
+    /// stops the command.
+    pub fatal: Option<Diagnostic>,
 }
 
 impl<'r> Evaluator<'r> {
     /// Evaluates every rule's `when` against `req`.
     pub fn new(rules: &'r RuleSet, req: &Requirements) -> Result<Evaluator<'r>, Diagnostics> {
         let mut context = Context::with_env(Arc::new(Env::stdlib()));
-        context.add_variable_from_value("req", to_cel(&req_view(req)));
+        let req_json = req_view(req);
+        context.add_variable_from_value("req", to_cel(&req_json));
         let mut fired = Vec::new();
         let mut errors = Vec::new();
+        let when: &[Seg] = &[Seg::from("when")];
         for rule in &rules.rules {
+            if let Some(d) = rule.over_budget(&rule.when, when, &[("req", &req_json)]) {
+                errors.push(d);
+                continue;
+            }
             match rule.when.execute(&context) {
                 // (Effects that do not compile were refused by the checks;
                 // such a rule is skipped, as it was before it fired.)
@@ -946,25 +1060,24 @@ impl<'r> Evaluator<'r> {
                     }
                 }
                 Ok(cel::Value::Bool(false)) => {}
-                Ok(other) => errors.push(
-                    Diagnostic::error(
-                        "cel-not-bool",
-                        rules.sources.last().cloned().unwrap_or_default(),
-                        format!(
-                            "rule `{}`: `when` evaluated to {other:?}, not true or false",
-                            rule.rule.id
-                        ),
-                    )
-                    .help(format!("when: {}", rule.rule.when)),
-                ),
-                Err(e) => errors.push(
-                    Diagnostic::error(
-                        "cel-eval",
-                        rules.sources.last().cloned().unwrap_or_default(),
-                        format!("rule `{}`: `when` failed: {e}", rule.rule.id),
-                    )
-                    .help(format!("when: {}", rule.rule.when)),
-                ),
+                Ok(other) => errors.push(rule.problem(
+                    "cel-not-bool",
+                    when,
+                    format!(
+                        "rule `{}`: `when` evaluated to {}, not true or false",
+                        rule.rule.id,
+                        describe_value(&other)
+                    ),
+                    "a `when` condition must be a comparison or a test, e.g. `req.task.type == 'chat'`"
+                        .to_owned(),
+                )),
+                Err(e) => errors.push(rule.problem(
+                    "cel-eval",
+                    when,
+                    format!("rule `{}`: `when` failed: {}", rule.rule.id, cel_words(&e.to_string())),
+                    "check the types the expression compares (`fmselect schema requirements` lists them)"
+                        .to_owned(),
+                )),
             }
         }
         if !errors.is_empty() {
@@ -985,6 +1098,7 @@ impl<'r> Evaluator<'r> {
         Ok(Evaluator {
             rules,
             context,
+            req_json,
             fired: fired.iter().map(|(rule, _)| *rule).collect(),
             effects: fired.into_iter().map(|(_, effects)| effects).collect(),
             model_fields,
@@ -1002,7 +1116,21 @@ impl<'r> Evaluator<'r> {
         // and judging a large catalog does not rebuild every field per model.
         let view = model_view_of(model, self.model_fields.iter().copied());
         scope.add_variable_from_value("model", to_cel(&view));
+        let vars = [("req", &self.req_json), ("model", &view)];
         for (rule, effects) in self.fired.iter().zip(&self.effects) {
+            let budget = std::iter::once((effects.members.as_ref(), vec![Seg::from("members")]))
+                .chain(effects.require.iter().enumerate().map(|(i, p)| {
+                    (
+                        Some(p),
+                        vec![Seg::from("require"), Seg::Index(i), Seg::from("expr")],
+                    )
+                }))
+                .filter_map(|(p, field)| rule.over_budget(p?, &field, &vars))
+                .next();
+            if let Some(d) = budget {
+                verdict.fatal = Some(d);
+                return verdict;
+            }
             if let Some(members) = &effects.members {
                 match members.execute(&scope) {
                     Ok(cel::Value::Bool(true)) => {
@@ -1021,12 +1149,16 @@ impl<'r> Evaluator<'r> {
                     }
                     Ok(cel::Value::Bool(false)) => {}
                     Ok(other) => verdict.errors.push(format!(
-                        "rule `{}` members gave {other:?} for `{}`, not true/false",
-                        rule.rule.id, model.id
+                        "rule `{}` members gave {} for `{}`, not true/false",
+                        rule.rule.id,
+                        describe_value(&other),
+                        model.id
                     )),
                     Err(e) => verdict.errors.push(format!(
-                        "rule `{}` members failed for `{}`: {e}",
-                        rule.rule.id, model.id
+                        "rule `{}` members failed for `{}`: {}",
+                        rule.rule.id,
+                        model.id,
+                        cel_words(&e.to_string())
                     )),
                 }
             }
@@ -1037,8 +1169,10 @@ impl<'r> Evaluator<'r> {
                         .violations
                         .push(format!("{} (rule `{}`)", constraint.reason, rule.rule.id)),
                     Err(e) => verdict.violations.push(format!(
-                        "{} (rule `{}` could not be evaluated: {e})",
-                        constraint.reason, rule.rule.id
+                        "{} (rule `{}` could not be evaluated: {})",
+                        constraint.reason,
+                        rule.rule.id,
+                        cel_words(&e.to_string())
                     )),
                 }
             }
@@ -1048,6 +1182,40 @@ impl<'r> Evaluator<'r> {
 
     pub fn rules(&self) -> &RuleSet {
         self.rules
+    }
+}
+
+/// An interpreter error in the user's words.
+fn cel_words(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("found no matching overload for '")
+        && let Some((op, rest)) = rest.split_once("' applied to '(")
+        && let Some(types) = rest.strip_suffix(")'")
+    {
+        let op = op.trim_matches('_').replace('_', " ");
+        let types = types.replace("double", "number").replace("int", "number");
+        return format!("`{op}` cannot be applied to ({types})");
+    }
+    if let Some(key) = message.strip_prefix("No such key: ") {
+        return format!("the key `{key}` does not exist");
+    }
+    message.to_owned()
+}
+
+/// A CEL value as shown in messages (`the string "chat"`, `a list`), not
+/// the interpreter's debug form.
+fn describe_value(v: &cel::Value) -> String {
+    match v {
+        cel::Value::Null => "null".to_owned(),
+        cel::Value::Int(i) => format!("the number {i}"),
+        cel::Value::UInt(u) => format!("the number {u}"),
+        cel::Value::Float(f) => format!("the number {f}"),
+        cel::Value::String(s) => {
+            let shown: String = s.chars().take(40).collect();
+            format!("the string \"{shown}\"")
+        }
+        cel::Value::List(_) => "a list".to_owned(),
+        cel::Value::Map(_) => "a map".to_owned(),
+        _ => "a value of another type".to_owned(),
     }
 }
 

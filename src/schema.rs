@@ -13,16 +13,19 @@ pub enum Document {
     Report,
     Scenario,
     CompareReport,
+    /// `fmselect catalog list --format json`.
+    CatalogList,
 }
 
 impl Document {
-    pub const ALL: [Document; 6] = [
+    pub const ALL: [Document; 7] = [
         Document::Requirements,
         Document::Catalog,
         Document::Rules,
         Document::Report,
         Document::Scenario,
         Document::CompareReport,
+        Document::CatalogList,
     ];
 
     /// The file name under `schemas/`.
@@ -34,12 +37,23 @@ impl Document {
             Document::Report => "report.schema.json",
             Document::Scenario => "scenario.schema.json",
             Document::CompareReport => "compare-report.schema.json",
+            Document::CatalogList => "catalog-list.schema.json",
         }
     }
 }
 
+/// An input's schema describes what fmselect accepts (keys with defaults
+/// are optional); a report's what it prints (keys skipped when empty are
+/// optional), hence the two contracts.
 fn generate<T: JsonSchema>(title: &str) -> String {
-    let mut settings = SchemaSettings::draft2020_12();
+    generate_with::<T>(title, SchemaSettings::draft2020_12().for_deserialize())
+}
+
+fn generate_output<T: JsonSchema>(title: &str) -> String {
+    generate_with::<T>(title, SchemaSettings::draft2020_12().for_serialize())
+}
+
+fn generate_with<T: JsonSchema>(title: &str, mut settings: SchemaSettings) -> String {
     settings.meta_schema = Some("https://json-schema.org/draft/2020-12/schema".into());
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
     schema.insert("title".to_owned(), title.into());
@@ -59,14 +73,17 @@ pub fn schema(doc: Document) -> String {
             generate::<crate::rules::RulesFile>("fmselect rules file (schema_version 1)")
         }
         Document::Report => {
-            generate::<crate::report::Report>("fmselect recommend report (schema_version 1)")
+            generate_output::<crate::report::Report>("fmselect recommend report (schema_version 1)")
         }
         Document::Scenario => {
             generate::<crate::compare::Scenario>("fmselect compare scenario (schema_version 1)")
         }
-        Document::CompareReport => {
-            generate::<crate::compare::CompareReport>("fmselect compare report (schema_version 1)")
-        }
+        Document::CompareReport => generate_output::<crate::compare::CompareReport>(
+            "fmselect compare report (schema_version 1)",
+        ),
+        Document::CatalogList => generate_output::<crate::browse::ListJson>(
+            "fmselect catalog list --format json (schema_version 1)",
+        ),
     }
 }
 

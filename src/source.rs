@@ -94,6 +94,19 @@ fn read_file(path: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostics> {
                 .help("name a YAML or JSON file inside it"),
         ));
     }
+    // Checked on the metadata, before opening: opening a FIFO with no writer
+    // blocks forever, and a device may never end.
+    if !meta.is_file() {
+        return Err(Diagnostics::from(
+            Diagnostic::error(
+                "file-not-regular",
+                path,
+                format!("this is {}, not a regular file", describe_kind(&meta)),
+            )
+            .help("save the input to a regular file, or pipe it to standard input with `-`"),
+        ));
+    }
+    note_input(&meta);
     if meta.len() > max_bytes {
         return Err(Diagnostics::from(too_large(
             path,
@@ -139,6 +152,64 @@ fn read_file(path: &str, max_bytes: u64) -> Result<Vec<u8>, Diagnostics> {
         return Err(Diagnostics::from(too_large(path, None, max_bytes)));
     }
     Ok(bytes)
+}
+
+/// How a file that is not a regular one is named in messages.
+pub fn describe_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// The files (device and inode) this process read as input, so that an
+/// output path naming one of them — through any link — is refused before it
+/// replaces the input ([`crate::output::write_atomic`]).
+static INPUTS: std::sync::Mutex<Vec<(u64, u64)>> = std::sync::Mutex::new(Vec::new());
+
+fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Records that the file of `meta` is an input of this process.
+pub fn note_input(meta: &std::fs::Metadata) {
+    if let (Some(id), Ok(mut inputs)) = (file_id(meta), INPUTS.lock())
+        && !inputs.contains(&id)
+    {
+        inputs.push(id);
+    }
+}
+
+/// Whether the file of `meta` is one this process read as input.
+pub fn is_input(meta: &std::fs::Metadata) -> bool {
+    match (file_id(meta), INPUTS.lock()) {
+        (Some(id), Ok(inputs)) => inputs.contains(&id),
+        _ => false,
+    }
 }
 
 /// Bytes read before the rest of a file, to recognise binary data early.

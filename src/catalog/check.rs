@@ -325,7 +325,7 @@ fn check_model(
     for (key, date) in [("released", &m.released), ("deprecated", &m.deprecated)] {
         if let Some(d) = date {
             c.at(key, |c| {
-                check_date(c, d);
+                check_any_date(c, d);
             });
         }
     }
@@ -722,7 +722,26 @@ fn is_snake_id(id: &str) -> bool {
 }
 
 /// Checks a date at the current path; returns its day number when valid.
+/// A date a fact was read (`as_of`): a date that is not one is an error, a
+/// future one a warning.
 fn check_date(c: &mut Check, text: &str) -> Option<i64> {
+    let days = check_any_date(c, text)?;
+    // A day of slack: it is already tomorrow east of UTC.
+    if days > dates::today() + 1 {
+        c.warn(
+            "future-date",
+            format!(
+                "`{text}` lies in the future (today is {})",
+                dates::format_days(dates::today())
+            ),
+            Some("write the date the facts were read; a future date hides their age".to_owned()),
+        );
+    }
+    Some(days)
+}
+
+/// Any date (a release or deprecation may lie ahead).
+fn check_any_date(c: &mut Check, text: &str) -> Option<i64> {
     let days = dates::parse_days(text);
     if days.is_none() {
         c.error(

@@ -17,7 +17,6 @@ mod modelsdev;
 mod openrouter;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::Path;
 
 pub use common::Tally;
@@ -160,6 +159,13 @@ pub fn import(
                     tally.entries_read
                 ),
             )
+            // The whole file is at fault: point at its start (a models.dev
+            // folder has no lines).
+            .at(if kind == SourceKind::ModelsDev {
+                crate::diag::Pos::default()
+            } else {
+                crate::diag::Pos::new(1, 1)
+            })
             .help(if reasons.is_empty() {
                 format!("is this a {} source?", kind.name())
             } else {
@@ -283,7 +289,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Diagnostics> {
     let text = render(&catalog, format, &header)?;
     let stdout = match &opts.output {
         Some(path) => {
-            write_atomic(path, &text)?;
+            crate::output::write_atomic(path, text.as_bytes())?;
             notes.push(format!(
                 "  wrote {} models to {}",
                 catalog.models.len(),
@@ -357,52 +363,6 @@ pub fn render(
             format!("cannot serialise the catalog: {e}"),
         ))
     })
-}
-
-/// Writes `text` to `path` without ever leaving a partial file: a temporary
-/// file in the same folder, flushed to disk, then renamed over `path`.
-pub fn write_atomic(path: &str, text: &str) -> Result<(), Diagnostics> {
-    let target = Path::new(path);
-    let fail = |e: std::io::Error| {
-        Diagnostics::single(
-            Diagnostic::error(
-                "file-unreadable",
-                path,
-                format!("cannot write the output: {e}"),
-            )
-            .help("check that the folder exists and is writable; nothing was written"),
-        )
-    };
-    if target.is_dir() {
-        return Err(Diagnostics::single(
-            Diagnostic::error("file-is-directory", path, "the output path is a directory")
-                .help("name a file, e.g. imported.yaml"),
-        ));
-    }
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "catalog".to_owned());
-    let tmp = dir.join(format!(".{name}.{}.fmselect-tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, target)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
 }
 
 /// The mtime of `path` in days since 1970 (none for stdin).

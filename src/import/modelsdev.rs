@@ -89,7 +89,7 @@ pub(crate) fn read(root: &str) -> Result<Read, Diagnostics> {
             format!("cannot list the folder: {e}"),
         ))
     })?;
-    provider_dirs.retain(|p| p.is_dir());
+    provider_dirs.retain(|p| is_real_dir(p));
     for provider_dir in provider_dirs {
         let provider = file_name(&provider_dir);
         let provider_name = reader
@@ -148,6 +148,19 @@ impl Reader {
     fn table(&mut self, path: &Path) -> Option<Table> {
         let shown = self.shown(path);
         let meta = std::fs::metadata(path).ok()?;
+        // Never open a FIFO (it would block) or a device.
+        if !meta.is_file() {
+            self.warnings.push(Diagnostic::warning(
+                "file-not-regular",
+                shown,
+                format!(
+                    "{} is not a regular file; skipped",
+                    crate::source::describe_kind(&meta)
+                ),
+            ));
+            return None;
+        }
+        crate::source::note_input(&meta);
         if let Ok(modified) = meta.modified()
             && let Ok(d) = modified.duration_since(std::time::UNIX_EPOCH)
         {
@@ -631,12 +644,19 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if file_name(&path).starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        // Links to folders are not followed: a link to a parent folder
+        // would make the walk exponential (or endless).
+        if is_real_dir(&path) {
             collect_files(&path, out);
         } else if path.is_file() {
             out.push(path);
         }
     }
+}
+
+/// A folder, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 fn file_name(path: &Path) -> String {
