@@ -13,16 +13,18 @@ pub enum Document {
     Report,
     Scenario,
     CompareReport,
+    Diff,
 }
 
 impl Document {
-    pub const ALL: [Document; 6] = [
+    pub const ALL: [Document; 7] = [
         Document::Requirements,
         Document::Catalog,
         Document::Rules,
         Document::Report,
         Document::Scenario,
         Document::CompareReport,
+        Document::Diff,
     ];
 
     /// The file name under `schemas/`.
@@ -34,6 +36,7 @@ impl Document {
             Document::Report => "report.schema.json",
             Document::Scenario => "scenario.schema.json",
             Document::CompareReport => "compare-report.schema.json",
+            Document::Diff => "diff.schema.json",
         }
     }
 }
@@ -66,6 +69,9 @@ pub fn schema(doc: Document) -> String {
         }
         Document::CompareReport => {
             generate::<crate::compare::CompareReport>("fmselect compare report (schema_version 1)")
+        }
+        Document::Diff => {
+            generate::<crate::diff::DiffReport>("fmselect diff / check report (schema_version 1)")
         }
     }
 }
