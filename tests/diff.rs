@@ -400,3 +400,289 @@ fn the_cost_tolerance_must_be_a_percentage() {
         stderr(&o)
     );
 }
+
+// ---------------------------------------------------------------------------
+// README "Use in CI" → "Watch the decision": the GitHub Actions job, run here.
+
+/// The parts of a GitHub Actions workflow this test executes.
+#[derive(serde::Deserialize)]
+struct Workflow {
+    jobs: std::collections::BTreeMap<String, Job>,
+}
+
+#[derive(serde::Deserialize)]
+struct Job {
+    steps: Vec<Step>,
+}
+
+#[derive(serde::Deserialize)]
+struct Step {
+    name: Option<String>,
+    id: Option<String>,
+    #[serde(rename = "if")]
+    condition: Option<String>,
+    run: Option<String>,
+    uses: Option<String>,
+    #[serde(default)]
+    with: std::collections::BTreeMap<String, String>,
+}
+
+/// The README's fenced block of `lang` that follows `heading`, and the next
+/// `markdown` block after it.
+fn readme_blocks(heading: &str) -> (String, String) {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split_once(heading)
+        .unwrap_or_else(|| panic!("README has no `{heading}`"))
+        .1;
+    let block = |text: &str, fence: &str| -> (String, usize) {
+        let start = text
+            .find(fence)
+            .unwrap_or_else(|| panic!("no {fence} block"))
+            + fence.len();
+        let len = text[start..].find("\n```\n").unwrap();
+        (text[start..start + len + 1].to_owned(), start + len)
+    };
+    let (yaml, end) = block(section, "```yaml\n");
+    let (md, _) = block(&section[end..], "```markdown\n");
+    (yaml, md)
+}
+
+/// `github.event_name == 'x'`, `steps.ID.outputs.KEY != 'y'`, joined by `&&`:
+/// the conditions the README's job uses. Anything else fails the test, so
+/// a new kind of condition in the README gets taught here first.
+fn condition_holds(
+    cond: &str,
+    event: &str,
+    outputs: &std::collections::BTreeMap<String, String>,
+) -> bool {
+    cond.split(" && ").all(|clause| {
+        let (lhs, rhs, equal) = match (clause.split_once(" == "), clause.split_once(" != ")) {
+            (Some((l, r)), _) => (l, r, true),
+            (_, Some((l, r))) => (l, r, false),
+            _ => panic!("condition `{clause}` is not understood by this test"),
+        };
+        let want = rhs
+            .trim()
+            .strip_prefix('\'')
+            .and_then(|r| r.strip_suffix('\''))
+            .expect("a quoted literal");
+        let have = match lhs.trim() {
+            "github.event_name" => event.to_owned(),
+            other => {
+                let key = other
+                    .strip_prefix("steps.")
+                    .expect("github.* or steps.*")
+                    .replace(".outputs.", ".");
+                outputs.get(&key).cloned().unwrap_or_default()
+            }
+        };
+        (have == want) == equal
+    })
+}
+
+/// Where each step's run ended: `Some(exit code)` for a run step that ran.
+struct JobRun {
+    ran: Vec<(String, Option<i32>)>,
+    outputs: std::collections::BTreeMap<String, String>,
+}
+
+/// Runs the job's steps for `event` in `repo` the way GitHub's runner does
+/// (`bash --noprofile --norc -eo pipefail`, `$GITHUB_OUTPUT`, the step
+/// summary), stopping at the first failing step. Two steps need the
+/// network and are replaced by what they produce: `Install fmselect` (the
+/// binary under test goes first on PATH) and `Download LiteLLM prices` (the
+/// LiteLLM snapshot of tests/fixtures/import). `uses:` steps are actions:
+/// the test records them and checks the file they would post.
+fn run_job(workflow: &Workflow, event: &str, repo: &Path) -> JobRun {
+    let bin = Path::new(env!("CARGO_BIN_EXE_fmselect")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output_file = repo.join("github-output");
+    let summary = repo.join("github-step-summary");
+    let mut run = JobRun {
+        ran: Vec::new(),
+        outputs: Default::default(),
+    };
+    let job = workflow.jobs.values().next().expect("one job");
+    for step in &job.steps {
+        let name = step.name.clone().or(step.uses.clone()).unwrap_or_default();
+        if let Some(cond) = &step.condition
+            && !condition_holds(cond, event, &run.outputs)
+        {
+            continue;
+        }
+        let Some(script) = &step.run else {
+            if let Some(file) = step.with.get("path").or(step.with.get("content-filepath")) {
+                let posted =
+                    std::fs::read_to_string(repo.join(file)).expect("the posted file exists");
+                assert!(posted.starts_with("### fmselect: "), "{posted}");
+            }
+            run.ran.push((name, None));
+            continue;
+        };
+        match name.as_str() {
+            "Install fmselect" => {
+                assert!(script.starts_with("cargo install"), "{script}");
+                run.ran.push((name, Some(0)));
+                continue;
+            }
+            "Download LiteLLM prices" => {
+                assert!(script.contains("-o litellm.json"), "{script}");
+                std::fs::copy(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("tests/fixtures/import/litellm/model_prices_and_context_window.json"),
+                    repo.join("litellm.json"),
+                )
+                .unwrap();
+                run.ran.push((name, Some(0)));
+                continue;
+            }
+            _ => {}
+        }
+        std::fs::write(&output_file, "").unwrap();
+        let o = std::process::Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(repo)
+            .env("PATH", &path)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env("NO_COLOR", "1")
+            .env_remove("FMSELECT_CATALOG")
+            .env("GITHUB_EVENT_NAME", event)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("bash runs");
+        for line in std::fs::read_to_string(&output_file).unwrap().lines() {
+            if let (Some(id), Some((k, v))) = (&step.id, line.split_once('=')) {
+                run.outputs.insert(format!("{id}.{k}"), v.to_owned());
+            }
+        }
+        let status = o.status.code().expect("bash exits");
+        run.ran.push((name, Some(status)));
+        if status != 0 {
+            break;
+        }
+    }
+    run
+}
+
+/// A repository laid out as the README describes, with its decision
+/// recorded by the command the job itself tells users to run.
+fn ci_repo(name: &str) -> PathBuf {
+    let repo = scratch(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for d in ["requirements", "decisions", "catalog"] {
+        std::fs::create_dir_all(repo.join(d)).unwrap();
+    }
+    std::fs::copy(root.join(KA), repo.join("requirements/assistant.yaml")).unwrap();
+    std::fs::copy(
+        root.join("tests/fixtures/import/curated.yaml"),
+        repo.join("catalog/prices.yaml"),
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_fmselect"))
+        .args([
+            "recommend",
+            "requirements/assistant.yaml",
+            "--catalog",
+            "@embedded",
+            "--catalog",
+            "catalog/prices.yaml",
+            "--format",
+            "json",
+        ])
+        .current_dir(&repo)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env_remove("FMSELECT_CATALOG")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    std::fs::write(repo.join("decisions/assistant.json"), &o.stdout).unwrap();
+    repo
+}
+
+fn names(run: &JobRun) -> Vec<(&str, Option<i32>)> {
+    run.ran.iter().map(|(n, c)| (n.as_str(), *c)).collect()
+}
+
+#[test]
+fn the_readme_ci_job_runs_and_shows_real_output() {
+    let (yaml, shown) = readme_blocks("### Watch the decision: `fmselect check`");
+    let workflow: Workflow = serde_saphyr::from_str(&yaml).expect("the README's workflow is YAML");
+
+    // A pull request that changes nothing the decision depends on.
+    let repo = ci_repo("ci-unchanged");
+    let run = run_job(&workflow, "pull_request", &repo);
+    assert_eq!(
+        names(&run),
+        [
+            ("actions/checkout@v4", None),
+            ("Install fmselect", Some(0)),
+            ("Check the decision", Some(0)),
+            ("Comment on the pull request", None),
+        ]
+    );
+    assert_eq!(run.outputs["check.code"], "0");
+    let comment = std::fs::read_to_string(repo.join("diff.md")).unwrap();
+    assert!(
+        comment.starts_with("### fmselect: no change\n"),
+        "{comment}"
+    );
+    let summary = std::fs::read_to_string(repo.join("github-step-summary")).unwrap();
+    assert_eq!(summary, comment);
+
+    // The README's example: a pull request allowing private cloud.
+    let repo = ci_repo("ci-private-cloud");
+    let req = repo.join("requirements/assistant.yaml");
+    let text = std::fs::read_to_string(&req).unwrap();
+    std::fs::write(
+        &req,
+        text.replace("allow_private_cloud: false", "allow_private_cloud: true"),
+    )
+    .unwrap();
+    let run = run_job(&workflow, "pull_request", &repo);
+    assert_eq!(run.outputs["check.code"], "4");
+    assert_eq!(
+        names(&run)[2..],
+        [
+            ("Check the decision", Some(0)),
+            ("Comment on the pull request", None),
+            ("Fail when the decision changed", Some(1)),
+        ]
+    );
+    let comment = std::fs::read_to_string(repo.join("diff.md")).unwrap();
+    assert_eq!(
+        shown, comment,
+        "README shows other output than the binary gives"
+    );
+
+    // The weekly run: refresh the prices, re-check, open an issue if changed.
+    let repo = ci_repo("ci-weekly");
+    let before = std::fs::read_to_string(repo.join("catalog/prices.yaml")).unwrap();
+    let run = run_job(&workflow, "schedule", &repo);
+    let after = std::fs::read_to_string(repo.join("catalog/prices.yaml")).unwrap();
+    assert_ne!(before, after, "the merge refreshed the prices");
+    let code = &run.outputs["check.code"];
+    let mut expected = vec![
+        ("actions/checkout@v4", None),
+        ("Install fmselect", Some(0)),
+        ("Download LiteLLM prices", Some(0)),
+        ("Refresh the catalog's prices", Some(0)),
+        ("Check the decision", Some(0)),
+    ];
+    if code == "4" {
+        expected.push(("Open an issue", None));
+        expected.push(("Fail when the decision changed", Some(1)));
+    } else {
+        assert_eq!(code, "0");
+    }
+    assert_eq!(names(&run), expected);
+    let diff = std::fs::read_to_string(repo.join("diff.md")).unwrap();
+    assert!(diff.contains("catalog.as\\_of 2026-01-15 → "), "{diff}");
+}
