@@ -376,6 +376,60 @@ mod tests {
     }
 
     #[test]
+    fn nothing_satisfying_any_more_is_a_strategy_change_and_routes_go() {
+        let old = report("buy", 100.0);
+        let mut new = report("buy", 100.0);
+        new["strategy"] = Value::Null;
+        new["candidates"] = json!([]);
+        new["candidates_total"] = 0.into();
+        new["evals"]["shortlist"] = json!([]);
+        new["excluded"] =
+            json!([{ "id": "m1", "reasons": ["context window 8 tokens is below the 16 needed"] }]);
+        new["categories"] = json!([{ "id": "long-context", "reason": "long prompts" }]);
+        let d = run(&old, &new, &DiffOptions::default());
+        let statements: Vec<&str> = d.changes.iter().map(|c| c.statement.as_str()).collect();
+        assert_eq!(
+            statements[..5],
+            [
+                "strategy buy → none (nothing satisfies the hard constraints)",
+                "route `all` (100%, m1 via api (h)) is gone",
+                "top pick m1 via api (h) → none",
+                "eval shortlist: removed m1",
+                "category `long-context` now applies: long prompts",
+            ],
+            "{statements:#?}"
+        );
+        assert!(statements.contains(
+            &"m1 (route `all`, top pick) is now excluded: context window 8 tokens is below the 16 needed"
+        ));
+        assert_eq!(d.changed, vec![FailOn::Strategy, FailOn::Routes]);
+        // Costs are not compared against a missing plan: the strategy says it.
+        assert!(d.changes.iter().all(|c| c.aspect != Aspect::Cost));
+    }
+
+    #[test]
+    fn a_route_share_move_is_a_route_change() {
+        let old = report("blend", 100.0);
+        let mut new = report("blend", 100.0);
+        new["strategy"]["routes"][0]["share"] = json!(0.7);
+        new["strategy"]["routes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "traffic": "sensitive", "share": 0.3, "model": "m2", "deployment": "self-hosted", "host": "a100-80gb" }));
+        let d = run(&old, &new, &DiffOptions::default());
+        assert_eq!(d.changes[0].statement, "route `all`: share 100% → 70%");
+        assert_eq!(
+            d.changes[1].statement,
+            "new route `sensitive`: 30%, m2 self-hosted on a100-80gb"
+        );
+        assert!(
+            d.changes
+                .iter()
+                .all(|c| c.counts == (c.aspect == Aspect::Route))
+        );
+    }
+
+    #[test]
     fn a_report_is_recognised_and_anything_else_is_located() {
         let ok = Source::from_text("r.json", report("buy", 1.0).to_string());
         assert!(parse_report(&ok).is_ok());
