@@ -46,7 +46,7 @@ fn decision(dir: &Path, name: &str, args: &[&str]) -> String {
 
 /// A one-model catalog file holding `id`'s entry from the embedded
 /// catalog, passed through `edit` (which must change it).
-fn override_catalog(dir: &Path, id: &str, edit: impl Fn(&str) -> String) -> String {
+fn override_catalog(dir: &Path, id: &str, mut edit: impl FnMut(&str) -> String) -> String {
     let embedded = ["catalog/models.yaml", "catalog/models-open.yaml"]
         .iter()
         .map(|f| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap())
@@ -256,6 +256,56 @@ fn a_catalog_edit_that_excludes_a_chosen_model_is_named_with_its_reason() {
         "{exclusion:#}"
     );
     assert_eq!(at(exclusion, "new"), &Value::Array(reasons));
+}
+
+#[test]
+fn a_benchmark_edit_shows_the_figures_behind_the_quality_change() {
+    let dir = scratch("benchmark");
+    let a = decision(&dir, "a.json", &[KA]);
+    let mut was = String::new();
+    let edited = override_catalog(&dir, SONNET, |e| {
+        e.lines()
+            .map(|l| match l.trim_start().strip_prefix("aa_gpqa_diamond: ") {
+                Some(v) => {
+                    was = v.to_owned();
+                    "      aa_gpqa_diamond: 41".to_owned()
+                }
+                None => l.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    assert!(!was.is_empty() && was != "41");
+    let (_, d) = diff_json(&[
+        "check",
+        KA,
+        "--against",
+        &a,
+        "--catalog",
+        "@embedded",
+        "--catalog",
+        &edited,
+    ]);
+    validate(&d);
+    let fact = changes(&d)
+        .iter()
+        .find(|c| at(c, "subject") == format!("{SONNET} quality reason").as_str())
+        .unwrap_or_else(|| panic!("no quality fact: {d:#}"));
+    assert!(
+        text(fact, "old").contains(&format!(
+            "GPQA Diamond (measured by Artificial Analysis) {was}"
+        )),
+        "{fact:#}"
+    );
+    assert!(
+        text(fact, "new").contains("GPQA Diamond (measured by Artificial Analysis) 41"),
+        "{fact:#}"
+    );
+    let quality = changes(&d)
+        .iter()
+        .find(|c| at(c, "subject") == format!("{SONNET} quality").as_str())
+        .expect("the quality figure moved");
+    assert!(num(quality, "new") < num(quality, "old"));
 }
 
 #[test]

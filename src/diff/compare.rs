@@ -676,19 +676,20 @@ impl<'a> Differ<'a> {
             }
             // The benchmarks behind a quality change are shown in the
             // candidate's quality reason.
-            if quality_changed
-                && let Some(why) = get(b, "reasons").and_then(Value::as_array).and_then(|rs| {
-                    rs.iter()
-                        .filter_map(Value::as_str)
-                        .find(|r| r.starts_with("quality"))
-                })
-            {
+            let why = |c: &'a Value| -> Option<&'a str> {
+                get(c, "reasons")?
+                    .as_array()?
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|r| r.starts_with("quality"))
+            };
+            if quality_changed && let (Some(was), Some(now)) = (why(a), why(b)) {
                 self.push(
                     Aspect::Fact,
                     format!("{id} quality reason"),
-                    Value::Null,
-                    Value::String(why.to_owned()),
-                    format!("{id} now: {why}"),
+                    Value::String(was.to_owned()),
+                    Value::String(now.to_owned()),
+                    format!("{id} was: {was}; now: {now}"),
                 );
             }
         }
