@@ -107,12 +107,16 @@ fn changes(d: &Value) -> &Vec<Value> {
     array(d, "changes")
 }
 
-fn validate(d: &Value) {
+fn schema_errors(d: &Value) -> Vec<String> {
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/diff.schema.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the committed schema compiles");
-    let errors: Vec<String> = validator.iter_errors(d).map(|e| e.to_string()).collect();
+    validator.iter_errors(d).map(|e| e.to_string()).collect()
+}
+
+fn validate(d: &Value) {
+    let errors = schema_errors(d);
     assert!(errors.is_empty(), "the diff breaks its schema: {errors:#?}");
 }
 
@@ -135,6 +139,15 @@ fn identical_reports_are_no_change() {
     assert_eq!(at(&d, "summary"), "no change");
     assert!(changes(&d).is_empty() && array(&d, "not_compared").is_empty());
     validate(&d);
+    // The schema is strict enough to catch a wrong document.
+    let mut wrong = d.clone();
+    wrong["changes"] = serde_json::json!([{ "aspect": "price" }]);
+    wrong["fail_on"] = serde_json::json!(["everything"]);
+    assert!(
+        schema_errors(&wrong).len() >= 2,
+        "{:#?}",
+        schema_errors(&wrong)
+    );
 }
 
 #[test]
@@ -403,6 +416,30 @@ fn a_report_of_another_version_is_compared_where_the_keys_agree() {
     );
     let o = fmselect(&["diff", &a, &b]);
     assert!(stdout(&o).contains("Not compared:\n  `evals.shortlist` is not in the new report\n"));
+}
+
+/// Every format of one hand-written pair of reports (tests/fixtures/diff):
+/// a blend that must become a build once all data is sensitive, from a
+/// newer fmselect that dropped a key.
+#[test]
+fn snapshot_every_format() {
+    let pair = [
+        "diff",
+        "tests/fixtures/diff/old.json",
+        "tests/fixtures/diff/new.json",
+    ];
+    for (format, name) in [
+        ("table", "diff_table"),
+        ("markdown", "diff_markdown"),
+        ("json", "diff_json"),
+    ] {
+        let o = fmselect(&[&pair[..], &["--format", format]].concat());
+        assert_eq!(code(&o), 4, "{}", stderr(&o));
+        if format == "json" {
+            validate(&json(&o));
+        }
+        insta::assert_snapshot!(name, stdout(&o));
+    }
 }
 
 #[test]

@@ -412,7 +412,11 @@ impl<'a> Differ<'a> {
         ] {
             let path = format!("strategy.{key}");
             let (Some(a), Some(b)) = (old.get(key), new.get(key)) else {
-                self.missing(&path, format!("`{path}` is not in one of the reports"));
+                let which = match old.get(key) {
+                    None => "the old report",
+                    Some(_) => "the new report",
+                };
+                self.missing(&path, format!("`{path}` is not in {which}"));
                 continue;
             };
             if same(a, b) {
