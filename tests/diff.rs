@@ -773,3 +773,34 @@ fn the_readme_ci_job_runs_and_shows_real_output() {
     let diff = std::fs::read_to_string(repo.join("diff.md")).unwrap();
     assert!(diff.contains("catalog.as\\_of 2026-01-15 → "), "{diff}");
 }
+
+#[test]
+fn check_keeps_exit_3_when_nothing_satisfied_before_either() {
+    let dir = scratch("nothing");
+    let ka = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(KA)).unwrap();
+    // Closed weights only, yet 30% of the data must stay local.
+    let req = write(
+        &dir,
+        "req.yaml",
+        &format!("{ka}\nconstraints:\n  weights: closed\n"),
+    );
+    let o = fmselect(&["recommend", &req, "--format", "json"]);
+    assert_eq!(code(&o), 3);
+    let none = write(&dir, "none.json", &stdout(&o));
+    let o = fmselect(&["check", &req, "--against", &none]);
+    assert_eq!(code(&o), 3, "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("fmselect diff — no change\n"));
+    // Against a decision that had a plan, the plan is gone: exit 4.
+    let plan = decision(&dir, "plan.json", &[KA]);
+    let o = fmselect(&["check", &req, "--against", &plan]);
+    assert_eq!(code(&o), 4);
+    let kind: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let kind = text(&kind, "strategy.kind").to_owned();
+    assert!(
+        stdout(&o).contains(&format!(
+            "strategy {kind} → none (nothing satisfies the hard constraints)"
+        )),
+        "{}",
+        stdout(&o)
+    );
+}
