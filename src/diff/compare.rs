@@ -697,6 +697,24 @@ impl<'a> Differ<'a> {
                 );
             }
         }
+        // The plan's own figures behind its cost (the parts of the running
+        // cost, the baseline, the time to market), when both reports have a plan.
+        if let Some((Some(a), Some(b))) = self.strategies() {
+            let mut leaves = Vec::new();
+            for key in [
+                "cost_parts",
+                "pure_api_monthly_cost_usd",
+                "time_to_market_weeks",
+            ] {
+                if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
+                    leaf_changes(&format!("strategy.{key}"), x, y, &mut leaves);
+                }
+            }
+            for (p, x, y) in leaves {
+                let statement = format!("{p} {}", change_words(&p, x, y));
+                self.push(Aspect::Fact, p, x.clone(), y.clone(), statement);
+            }
+        }
         let routes = |r: &'a Value| -> Vec<&'a Value> {
             get(r, "strategy.routes")
                 .and_then(Value::as_array)
