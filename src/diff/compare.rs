@@ -34,6 +34,7 @@ pub(super) fn compare(old: &Value, new: &Value, opts: &DiffOptions) -> Compared 
     d.tree(Aspect::Requirement, "requirements");
     d.tree(Aspect::Assumption, "assumptions");
     d.facts();
+    d.levers();
     d.warnings();
     // A stable sort keeps the order within an aspect (the reports' order).
     d.changes.sort_by_key(|c| c.aspect);
@@ -664,7 +665,7 @@ impl<'a> Differ<'a> {
                 "latency",
             ] {
                 if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
-                    leaf_changes(key, x, y, &mut leaves);
+                    fact_leaves(key, x, y, &mut leaves);
                 }
             }
             let quality_changed = leaves.iter().any(|(p, _, _)| p.starts_with("quality"));
@@ -707,7 +708,7 @@ impl<'a> Differ<'a> {
                 "time_to_market_weeks",
             ] {
                 if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
-                    leaf_changes(&format!("strategy.{key}"), x, y, &mut leaves);
+                    fact_leaves(&format!("strategy.{key}"), x, y, &mut leaves);
                 }
             }
             for (p, x, y) in leaves {
@@ -733,7 +734,7 @@ impl<'a> Differ<'a> {
             let mut leaves = Vec::new();
             for k in ["monthly_cost_usd", "quality", "sizing"] {
                 if let (Some(x), Some(y)) = (o.get(k), n.get(k)) {
-                    leaf_changes(k, x, y, &mut leaves);
+                    fact_leaves(k, x, y, &mut leaves);
                 }
             }
             for (p, x, y) in leaves {
@@ -744,6 +745,60 @@ impl<'a> Differ<'a> {
                     x.clone(),
                     y.clone(),
                     statement,
+                );
+            }
+        }
+    }
+
+    /// The levers that would change the answer, matched by name: a new
+    /// threshold, a new answer, a lever that appeared or went.
+    fn levers(&mut self) {
+        let path = "what_would_change.levers";
+        let (Some(a), Some(b)) = (get(self.old, path), get(self.new, path)) else {
+            return;
+        };
+        let by_name = |v: &'a Value| -> Vec<(String, &'a Value)> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|l| Some((l.get("lever")?.as_str()?.to_owned(), l)))
+                .collect()
+        };
+        let (old, new) = (by_name(a), by_name(b));
+        let statement = |l: &Value| get(l, "statement").map_or_else(String::new, |s| show("", s));
+        for (name, n) in &new {
+            match old.iter().find(|(o, _)| o == name) {
+                Some((_, o))
+                    if ["flips_at", "answer"]
+                        .iter()
+                        .all(|k| same(o.get(*k).unwrap_or(NULL), n.get(*k).unwrap_or(NULL))) => {}
+                Some((_, o)) => self.push(
+                    Aspect::Lever,
+                    format!("lever {name}"),
+                    (*o).clone(),
+                    (*n).clone(),
+                    format!("lever `{name}`: {} (was: {})", statement(n), statement(o)),
+                ),
+                None => self.push(
+                    Aspect::Lever,
+                    format!("lever {name}"),
+                    Value::Null,
+                    (*n).clone(),
+                    format!("lever `{name}` now changes the answer: {}", statement(n)),
+                ),
+            }
+        }
+        for (name, o) in &old {
+            if !new.iter().any(|(n, _)| n == name) {
+                self.push(
+                    Aspect::Lever,
+                    format!("lever {name}"),
+                    (*o).clone(),
+                    Value::Null,
+                    format!(
+                        "lever `{name}` no longer changes the answer (was: {})",
+                        statement(o)
+                    ),
                 );
             }
         }
@@ -800,6 +855,28 @@ fn route_key(route: &Value) -> Value {
 fn route_summary(route: &Value) -> String {
     let share = get(route, "share").map_or("?".to_owned(), |s| show("share", s));
     format!("{share}, {}", route_words(route))
+}
+
+/// [`leaf_changes`] without prose (notes, derivation steps): it restates
+/// the figures that are compared on their own.
+fn fact_leaves<'v>(
+    path: &str,
+    a: &'v Value,
+    b: &'v Value,
+    out: &mut Vec<(String, &'v Value, &'v Value)>,
+) {
+    let prose = |v: &Value| match v {
+        Value::String(s) => s.len() > 60,
+        Value::Array(items) => items.iter().any(Value::is_string),
+        _ => false,
+    };
+    let mut leaves = Vec::new();
+    leaf_changes(path, a, b, &mut leaves);
+    out.extend(
+        leaves
+            .into_iter()
+            .filter(|(_, x, y)| !prose(x) && !prose(y)),
+    );
 }
 
 /// The leaves that differ between `a` and `b` (objects key by key, lists

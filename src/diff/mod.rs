@@ -72,6 +72,8 @@ pub enum Aspect {
     Requirement,
     Assumption,
     Fact,
+    /// What would change the answer (`what_would_change.levers`).
+    Lever,
     Warning,
 }
 
@@ -90,6 +92,7 @@ impl Aspect {
             Aspect::Requirement => "requirement",
             Aspect::Assumption => "assumption",
             Aspect::Fact => "fact",
+            Aspect::Lever => "lever",
             Aspect::Warning => "warning",
         }
     }
