@@ -276,6 +276,25 @@ pub enum FailOnArg {
     Cost,
 }
 
+/// The formats of `diff` and `check`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Table,
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+impl From<DiffFormatArg> for report::Format {
+    fn from(f: DiffFormatArg) -> Self {
+        match f {
+            DiffFormatArg::Table => report::Format::Table,
+            DiffFormatArg::Json => report::Format::Json,
+            DiffFormatArg::Markdown => report::Format::Markdown,
+        }
+    }
+}
+
 /// How `diff` and `check` judge a change.
 #[derive(Debug, Args)]
 pub struct JudgeArgs {
@@ -292,7 +311,7 @@ pub struct JudgeArgs {
     )]
     pub fail_on: Vec<FailOnArg>,
     #[arg(long, value_enum, default_value = "table")]
-    pub format: FormatArg,
+    pub format: DiffFormatArg,
 }
 
 fn parse_pct(text: &str) -> Result<f64, String> {

@@ -15,7 +15,9 @@ pub fn render(d: &DiffReport, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Json => super::json::to_json(d),
         Format::Table => render_table(d, opts),
-        Format::Markdown => render_markdown(d),
+        // The CLI offers no HTML diff (`--format` is table, json or
+        // markdown); Markdown is what a page would embed.
+        Format::Markdown | Format::Html => render_markdown(d),
     }
 }
 
