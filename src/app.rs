@@ -14,6 +14,8 @@ pub enum Exit {
     InputError = 1,
     /// 3: valid inputs, but nothing satisfies the hard constraints.
     NothingSatisfies = 3,
+    /// 4: `diff` / `check`: the decision changed (the diff is printed).
+    DecisionChanged = 4,
 }
 
 /// What a command produced.
@@ -177,6 +179,112 @@ pub fn export(opts: &crate::export::ExportOptions) -> Result<Outcome, Diagnostic
         notes,
         exit: Exit::Success,
     })
+}
+
+/// Options of `fmselect diff`, plus how to render.
+#[derive(Debug, Clone, Default)]
+pub struct DiffCommand {
+    pub old: String,
+    pub new: String,
+    pub diff: crate::diff::DiffOptions,
+    pub format: crate::report::Format,
+    pub render: crate::report::RenderOptions,
+}
+
+/// Options of `fmselect check`, plus how to render.
+#[derive(Debug, Clone, Default)]
+pub struct CheckCommand {
+    /// The recommendation to run now (`top` is ignored: the diff needs the
+    /// whole report).
+    pub recommend: crate::recommend::RecommendOptions,
+    /// The committed decision (a `recommend --format json` report).
+    pub against: String,
+    pub diff: crate::diff::DiffOptions,
+    pub format: crate::report::Format,
+    pub render: crate::report::RenderOptions,
+}
+
+/// Compares two recommend reports; exit 4 (with the diff) when the decision
+/// changed.
+pub fn diff(cmd: &DiffCommand) -> Result<Outcome, Diagnostics> {
+    let old = crate::diff::load_report(&cmd.old)?;
+    let new = crate::diff::load_report(&cmd.new)?;
+    let d = crate::diff::diff(
+        &crate::diff::Side {
+            source: &crate::diag::sanitize(&cmd.old),
+            report: &old,
+        },
+        &crate::diff::Side {
+            source: &crate::diag::sanitize(&cmd.new),
+            report: &new,
+        },
+        &cmd.diff,
+    );
+    Ok(diff_outcome(&d, cmd.format, &cmd.render, Vec::new(), false))
+}
+
+/// Runs the recommendation now and compares it with the committed decision;
+/// exit 4 when the decision changed, 3 when it did not but nothing satisfies
+/// the constraints (as `recommend`).
+pub fn check(cmd: &CheckCommand) -> Result<Outcome, Diagnostics> {
+    let old = crate::diff::load_report(&cmd.against)?;
+    let inputs = crate::recommend::RecommendOptions {
+        top: None,
+        ..cmd.recommend.clone()
+    };
+    let rec = crate::recommend::recommend(&inputs)?;
+    let nothing = rec.report.candidates_total == 0 || rec.report.strategy.is_none();
+    let new = serde_json::to_value(&rec.report).map_err(|e| {
+        Diagnostics::single(Diagnostic::error(
+            "file-unreadable",
+            &inputs.requirements,
+            format!("cannot serialise the report: {e}"),
+        ))
+    })?;
+    let now = format!(
+        "fmselect recommend {}",
+        crate::diag::sanitize(&inputs.requirements)
+    );
+    let d = crate::diff::diff(
+        &crate::diff::Side {
+            source: &crate::diag::sanitize(&cmd.against),
+            report: &old,
+        },
+        &crate::diff::Side {
+            source: &now,
+            report: &new,
+        },
+        &cmd.diff,
+    );
+    Ok(diff_outcome(
+        &d,
+        cmd.format,
+        &cmd.render,
+        rec.diagnostics,
+        nothing,
+    ))
+}
+
+fn diff_outcome(
+    d: &crate::diff::DiffReport,
+    format: crate::report::Format,
+    render: &crate::report::RenderOptions,
+    diagnostics: Vec<Diagnostic>,
+    nothing_satisfies: bool,
+) -> Outcome {
+    let exit = if d.decision_changed {
+        Exit::DecisionChanged
+    } else if nothing_satisfies {
+        Exit::NothingSatisfies
+    } else {
+        Exit::Success
+    };
+    Outcome {
+        stdout: crate::report::diff::render(d, format, render),
+        diagnostics,
+        notes: Vec::new(),
+        exit,
+    }
 }
 
 /// Options of `fmselect catalog validate`.

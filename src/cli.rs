@@ -11,7 +11,8 @@ use fmselect::{app, recommend, report};
     version,
     about = "Recommends which foundation model to use, how to deploy it (buy, build or blend) and how deeply to adapt it.",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 unusable input, 2 usage error, 3 nothing satisfies the hard constraints.\n\
+    after_help = "Exit codes: 0 success, 1 unusable input, 2 usage error, 3 nothing satisfies the hard constraints, \
+                  4 the decision changed (diff, check).\n\
                   Docs: README.md; file formats: `fmselect schema requirements|catalog|rules|report|scenario`."
 )]
 pub struct Cli {
@@ -37,6 +38,21 @@ pub enum Command {
         Exit codes: 0 an option meets the constraints, 1 unusable input, 3 no option does \
         (the report is still printed).")]
     Compare(CompareArgs),
+    /// Show what changed in the decision between two `recommend --format json` reports.
+    #[command(after_help = "Examples:\n  \
+        fmselect diff decision.json new.json\n  \
+        fmselect diff decision.json new.json --fail-on strategy,routes,cost --cost-tolerance 10 --format markdown\n\n\
+        Exit codes: 0 nothing that counts changed, 1 unusable input (or not a report), \
+        4 the decision changed (the diff is printed).")]
+    Diff(DiffArgs),
+    /// Run the recommendation now and show what changed against a committed decision.
+    #[command(after_help = "Examples:\n  \
+        fmselect recommend req.yaml --format json > decision.json   # commit this\n  \
+        fmselect check req.yaml --against decision.json\n  \
+        fmselect check req.yaml --against decision.json --catalog @embedded --catalog prices.yaml --fail-on strategy,routes,cost\n\n\
+        Exit codes: 0 nothing that counts changed, 1 unusable input, 3 unchanged but nothing satisfies \
+        the hard constraints, 4 the decision changed (the diff is printed).")]
+    Check(CheckArgs),
     /// Print the JSON Schema of a file format (for editors and validators).
     #[command(after_help = "Example:\n  fmselect schema requirements > requirements.schema.json")]
     Schema {
@@ -249,6 +265,7 @@ pub enum SchemaArg {
     Scenario,
     CompareReport,
     CatalogList,
+    Diff,
 }
 
 impl From<SchemaArg> for fmselect::schema::Document {
@@ -262,6 +279,7 @@ impl From<SchemaArg> for fmselect::schema::Document {
             SchemaArg::Scenario => Document::Scenario,
             SchemaArg::CompareReport => Document::CompareReport,
             SchemaArg::CatalogList => Document::CatalogList,
+            SchemaArg::Diff => Document::Diff,
         }
     }
 }
@@ -329,6 +347,151 @@ pub struct RecommendArgs {
     /// promptfoo results (`promptfoo eval -o results.json`): measured pass rates re-rank the models they cover.
     #[arg(long, value_name = "RESULTS.json")]
     pub evals: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Strategy,
+    Routes,
+    Top,
+    Cost,
+}
+
+/// The formats of `diff` and `check`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Table,
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+impl From<DiffFormatArg> for report::Format {
+    fn from(f: DiffFormatArg) -> Self {
+        match f {
+            DiffFormatArg::Table => report::Format::Table,
+            DiffFormatArg::Json => report::Format::Json,
+            DiffFormatArg::Markdown => report::Format::Markdown,
+        }
+    }
+}
+
+/// How `diff` and `check` judge a change.
+#[derive(Debug, Args)]
+pub struct JudgeArgs {
+    /// Percent that monthly cost, setup or TCO may move before the move counts.
+    #[arg(long, value_name = "PCT", default_value_t = fmselect::diff::DEFAULT_COST_TOLERANCE_PCT, value_parser = parse_pct)]
+    pub cost_tolerance: f64,
+    /// Which changes make the decision changed (exit 4), comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHAT",
+        value_delimiter = ',',
+        default_value = "strategy,routes"
+    )]
+    pub fail_on: Vec<FailOnArg>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DiffFormatArg,
+}
+
+fn parse_pct(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a percentage (write a number ≥ 0, e.g. 5)"
+        )),
+    }
+}
+
+impl JudgeArgs {
+    fn options(&self) -> fmselect::diff::DiffOptions {
+        use fmselect::diff::FailOn;
+        fmselect::diff::DiffOptions {
+            cost_tolerance_pct: self.cost_tolerance,
+            fail_on: self
+                .fail_on
+                .iter()
+                .map(|f| match f {
+                    FailOnArg::Strategy => FailOn::Strategy,
+                    FailOnArg::Routes => FailOn::Routes,
+                    FailOnArg::Top => FailOn::Top,
+                    FailOnArg::Cost => FailOn::Cost,
+                })
+                .collect(),
+        }
+    }
+
+    fn render(&self, terminal: Terminal) -> report::RenderOptions {
+        let format: report::Format = self.format.into();
+        report::RenderOptions {
+            explain: false,
+            color: terminal.color && format == report::Format::Table,
+            width: terminal.width,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`recommend --format json`), e.g. the committed decision.
+    #[arg(value_name = "OLD.json")]
+    pub old: String,
+    /// The later report.
+    #[arg(value_name = "NEW.json")]
+    pub new: String,
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+}
+
+impl DiffArgs {
+    pub fn into_command(self, terminal: Terminal) -> app::DiffCommand {
+        app::DiffCommand {
+            diff: self.judge.options(),
+            format: self.judge.format.into(),
+            render: self.judge.render(terminal),
+            old: self.old,
+            new: self.new,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The requirements file (YAML or JSON; `-` for standard input).
+    #[arg(value_name = "REQ.yaml")]
+    pub requirements: String,
+    /// The committed decision: a `recommend --format json` report.
+    #[arg(long, value_name = "DECISION.json")]
+    pub against: String,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// A rules file that extends (or, with `mode: replace`, replaces) the default rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<String>,
+    /// promptfoo results, as for `recommend --evals`.
+    #[arg(long, value_name = "RESULTS.json")]
+    pub evals: Option<String>,
+    #[command(flatten)]
+    pub judge: JudgeArgs,
+}
+
+impl CheckArgs {
+    pub fn into_command(self, terminal: Terminal) -> app::CheckCommand {
+        app::CheckCommand {
+            recommend: recommend::RecommendOptions {
+                requirements: self.requirements,
+                catalogs: self.catalog.resolve(),
+                rules: self.rules,
+                top: None,
+                evals: self.evals,
+            },
+            against: self.against,
+            diff: self.judge.options(),
+            format: self.judge.format.into(),
+            render: self.judge.render(terminal),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -506,6 +506,10 @@ pub const CODES: &[(&str, &str)] = &[
         "evals-format",
         "an eval results file is not in promptfoo's output format",
     ),
+    (
+        "not-a-report",
+        "a file given to diff or check is not a `recommend --format json` report",
+    ),
     // Warnings.
     (
         "stale-catalog",

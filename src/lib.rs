@@ -19,6 +19,7 @@ pub mod cost;
 pub mod dates;
 pub mod de;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod evals;
 pub mod evals_results;

@@ -23,6 +23,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Recommend(a) => app::recommend(&a.into_command(terminal)),
         Command::Compare(a) => app::compare(&a.into_command(terminal)),
+        Command::Diff(a) => app::diff(&a.into_command(terminal)),
+        Command::Check(a) => app::check(&a.into_command(terminal)),
         Command::Schema { document } => {
             Ok(Outcome::success(fmselect::schema::schema(document.into())))
         }

@@ -15,10 +15,11 @@ pub enum Document {
     CompareReport,
     /// `fmselect catalog list --format json`.
     CatalogList,
+    Diff,
 }
 
 impl Document {
-    pub const ALL: [Document; 7] = [
+    pub const ALL: [Document; 8] = [
         Document::Requirements,
         Document::Catalog,
         Document::Rules,
@@ -26,6 +27,7 @@ impl Document {
         Document::Scenario,
         Document::CompareReport,
         Document::CatalogList,
+        Document::Diff,
     ];
 
     /// The file name under `schemas/`.
@@ -38,6 +40,7 @@ impl Document {
             Document::Scenario => "scenario.schema.json",
             Document::CompareReport => "compare-report.schema.json",
             Document::CatalogList => "catalog-list.schema.json",
+            Document::Diff => "diff.schema.json",
         }
     }
 }
@@ -83,6 +86,9 @@ pub fn schema(doc: Document) -> String {
         ),
         Document::CatalogList => generate_output::<crate::browse::ListJson>(
             "fmselect catalog list --format json (schema_version 1)",
+        ),
+        Document::Diff => generate_output::<crate::diff::DiffReport>(
+            "fmselect diff / check report (schema_version 1)",
         ),
     }
 }

@@ -188,7 +188,7 @@ fn explain_exclusion_gives_the_reasons_or_the_rank() {
     let r = call(
         &s,
         "explain_exclusion",
-        json!({ "requirements": example(), "model": "gpt-5" }),
+        json!({ "requirements": example(), "model": "no-such-model" }),
     );
     assert_eq!(errors(&r), [("unknown-reference".into(), "model".into())]);
 }

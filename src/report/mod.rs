@@ -2,6 +2,7 @@
 //! renderers. The report is computed once, by [`crate::recommend`]; a
 //! reporter only renders it.
 
+pub mod diff;
 pub mod html;
 pub mod json;
 pub mod layout;

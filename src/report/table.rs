@@ -360,17 +360,29 @@ fn candidates_section(t: &mut Text, r: &Report) {
     }
     for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
         if let Some(parts) = super::cost_parts_text(&c.cost) {
-            t.para("  ", "    ", &format!("#{} cost by part: {}", c.rank, sanitize(&parts)));
+            t.para(
+                "  ",
+                "    ",
+                &format!("#{} cost by part: {}", c.rank, sanitize(&parts)),
+            );
         }
         for n in &c.cost.notes {
-            t.para("  ", "    ", &format!("#{} cost note: {}", c.rank, sanitize(n)));
+            t.para(
+                "  ",
+                "    ",
+                &format!("#{} cost note: {}", c.rank, sanitize(n)),
+            );
         }
     }
     for c in r.candidates.iter().filter(|c| !c.unverified.is_empty()) {
         t.para(
             "  ",
             "    ",
-            &format!("{}: unverified: {}", sanitize(&c.id), sanitize(&c.unverified.join(", "))),
+            &format!(
+                "{}: unverified: {}",
+                sanitize(&c.id),
+                sanitize(&c.unverified.join(", "))
+            ),
         );
     }
     for c in &r.candidates {
