@@ -16,7 +16,7 @@ use cli::*;
 const KA: &str = "requirements/examples/knowledge-assistant.yaml";
 const LONG: &str = "requirements/examples/long-context.yaml";
 /// The closed model of the knowledge assistant's `complex` API route.
-const SONNET: &str = "claude-sonnet-4-6";
+const SONNET: &str = "gpt-5.4";
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -47,11 +47,15 @@ fn decision(dir: &Path, name: &str, args: &[&str]) -> String {
 /// A one-model catalog file holding `id`'s entry from the embedded
 /// catalog, passed through `edit` (which must change it).
 fn override_catalog(dir: &Path, id: &str, mut edit: impl FnMut(&str) -> String) -> String {
-    let embedded = ["catalog/models.yaml", "catalog/models-open.yaml"]
-        .iter()
-        .map(|f| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let embedded = [
+        "catalog/models.yaml",
+        "catalog/models-open.yaml",
+        "catalog/models-lineup.yaml",
+    ]
+    .iter()
+    .map(|f| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap())
+    .collect::<Vec<_>>()
+    .join("\n");
     let head = format!("  - id: {id}");
     let mut lines = embedded.lines().skip_while(|l| *l != head);
     let mut block = vec![lines.next().expect("the model is in the embedded catalog")];
@@ -230,7 +234,18 @@ fn a_catalog_edit_that_excludes_a_chosen_model_is_named_with_its_reason() {
     let traffic = text(route, "traffic").to_owned();
     // Its context window shrinks below the 16,000 tokens the prompts need.
     let small = override_catalog(&dir, SONNET, |e| {
-        e.replace("    context_window: 1000000", "    context_window: 8000")
+        e.lines()
+            .map(|l| {
+                if l.starts_with("    context_window: ") {
+                    "    context_window: 8000".to_owned()
+                } else if l.starts_with("    max_input_tokens: ") {
+                    "    max_input_tokens: 8000".to_owned()
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     });
     let catalogs = ["--catalog", "@embedded", "--catalog", &small];
     let o = fmselect(&[&["check", KA, "--against", &a], &catalogs[..]].concat());
@@ -278,13 +293,15 @@ fn a_benchmark_edit_shows_the_figures_behind_the_quality_change() {
     let mut was = String::new();
     let edited = override_catalog(&dir, SONNET, |e| {
         e.lines()
-            .map(|l| match l.trim_start().strip_prefix("aa_gpqa_diamond: ") {
-                Some(v) => {
-                    was = v.to_owned();
-                    "      aa_gpqa_diamond: 41".to_owned()
-                }
-                None => l.to_owned(),
-            })
+            .map(
+                |l| match l.trim_start().strip_prefix("aa_intelligence_v4_0: ") {
+                    Some(v) => {
+                        was = v.to_owned();
+                        "      aa_intelligence_v4_0: 41".to_owned()
+                    }
+                    None => l.to_owned(),
+                },
+            )
             .collect::<Vec<_>>()
             .join("\n")
     });
@@ -306,12 +323,12 @@ fn a_benchmark_edit_shows_the_figures_behind_the_quality_change() {
         .unwrap_or_else(|| panic!("no quality fact: {d:#}"));
     assert!(
         text(fact, "old").contains(&format!(
-            "GPQA Diamond (measured by Artificial Analysis) {was}"
+            "Artificial Analysis Intelligence Index v4.0 {was}"
         )),
         "{fact:#}"
     );
     assert!(
-        text(fact, "new").contains("GPQA Diamond (measured by Artificial Analysis) 41"),
+        text(fact, "new").contains("Artificial Analysis Intelligence Index v4.0 41"),
         "{fact:#}"
     );
     let quality = changes(&d)
