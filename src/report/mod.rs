@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::cost::DeploymentCost;
 use crate::num::{ser_num, ser_opt_num};
-use crate::quality::QualitySource;
+use crate::quality::{QualityBasis, QualitySource};
 use crate::requirements::Requirements;
 use crate::score::Component;
 
@@ -68,6 +68,62 @@ pub fn no_candidates_shown(r: &Report) -> String {
     }
 }
 
+/// A candidate's quality as tables print it: the range, then the basis
+/// mark (`0.82–0.95`, `0.62–0.98 T`; see [`crate::quality::BASIS_LEGEND`]).
+pub fn quality_cell(c: &Candidate) -> String {
+    let [low, high] = c.quality_range;
+    // A measured point shows a third decimal: two models rarely measure the
+    // same, and two decimals would make them look alike.
+    let range = if format!("{low:.2}") == format!("{high:.2}") {
+        format!("{:.3}", c.quality)
+    } else {
+        format!("{low:.2}–{high:.2}")
+    };
+    format!(
+        "{range}{}{}",
+        c.quality_basis.mark(),
+        if c.quality_stale { " s" } else { "" }
+    )
+}
+
+/// The rank as tables print it: `=` marks a candidate tied with rank 1.
+pub fn rank_cell(c: &Candidate) -> String {
+    if c.tied_with_leader {
+        format!("={}", c.rank)
+    } else {
+        c.rank.to_string()
+    }
+}
+
+/// The legend under a candidates table, for the marks the table uses.
+pub fn candidate_legend(candidates: &[Candidate]) -> Vec<String> {
+    let mut lines = vec![crate::quality::BASIS_LEGEND.to_owned()];
+    if candidates.iter().any(|c| c.quality_stale) {
+        lines.push(
+            "s = part of the estimate rests on benchmark snapshots past the staleness limit (counted at reduced weight)"
+                .to_owned(),
+        );
+    }
+    if candidates.iter().any(|c| c.tied_with_leader) {
+        lines.push("=N = tied with #1: the score ranges overlap".to_owned());
+    }
+    lines
+}
+
+/// A measured model's benchmark estimate beside its pass rate.
+pub fn benchmark_estimate(m: &crate::evals::MeasuredModel) -> String {
+    match (
+        m.benchmark_quality,
+        m.benchmark_quality_range,
+        m.benchmark_quality_basis,
+    ) {
+        (Some(q), Some([low, high]), Some(basis)) => {
+            format!("{q:.2} ({low:.2}–{high:.2}, {})", basis.as_str())
+        }
+        _ => "— (not a candidate)".to_owned(),
+    }
+}
+
 /// The report document.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Report {
@@ -82,6 +138,9 @@ pub struct Report {
     pub categories: Vec<CategoryHit>,
     /// Ranked candidates (after `--top`).
     pub candidates: Vec<Candidate>,
+    /// How settled the ranking is: ties with rank 1, what decided rank 1
+    /// over rank 2, whether rank 1 rests on a prior.
+    pub ranking: Ranking,
     /// Candidates before `--top` was applied.
     pub candidates_total: usize,
     /// Every model that failed a hard constraint, with every reason.
@@ -260,10 +319,27 @@ pub struct Candidate {
     pub serves_sensitive: bool,
     #[serde(serialize_with = "ser_num")]
     pub score: f64,
-    /// Task-specific quality, 0..1.
+    /// The score at the low and the high end of the quality range.
+    #[schemars(with = "[f64; 2]")]
+    #[serde(serialize_with = "crate::num::ser_pair")]
+    pub score_range: [f64; 2],
+    /// Task-specific quality, 0..1: the point estimate.
     #[serde(serialize_with = "ser_num")]
     pub quality: f64,
     pub quality_source: QualitySource,
+    /// The range the evidence allows, `[low, high]`.
+    #[schemars(with = "[f64; 2]")]
+    #[serde(serialize_with = "crate::num::ser_pair")]
+    pub quality_range: [f64; 2],
+    /// The evidence: `benchmarks`, `family-prior`, `vendor-reported`,
+    /// `tier-prior` or `evals`.
+    pub quality_basis: QualityBasis,
+    /// Part of the estimate rests on metrics older than the staleness limit
+    /// (counted at reduced weight; the reasons name them).
+    pub quality_stale: bool,
+    /// Its score range overlaps rank 1's: the evidence does not settle which
+    /// is better.
+    pub tied_with_leader: bool,
     /// Monthly cost of all the traffic on this deployment; null when unknown.
     #[serde(serialize_with = "ser_opt_num")]
     pub monthly_cost_usd: Option<f64>,
@@ -285,6 +361,21 @@ pub struct Candidate {
     /// Time to first token and output speed of this deployment, with their
     /// basis (SPEC §9).
     pub latency: crate::capacity::Latency,
+}
+
+/// How settled the ranking is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Ranking {
+    /// Candidates (before `--top`) whose score range overlaps rank 1's.
+    pub tied_with_leader: Vec<String>,
+    /// The score criterion that contributed most to rank 1's lead over
+    /// rank 2 (`quality`, `cost`, …, or `rule-boost`); null with fewer than
+    /// two candidates.
+    pub decided_by: Option<String>,
+    /// Whether rank 1's quality is a prior, not a measurement.
+    pub leader_on_prior: bool,
+    /// The same, in sentences, for the report.
+    pub statements: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

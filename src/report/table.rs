@@ -201,7 +201,7 @@ impl Reporter for TableReporter {
                     Col::keep("Pass rate").right(),
                     Col::stack("Tests", 2, 1).right(),
                     Col::stack("Errors", 1, 1).right(),
-                    Col::stack("Benchmark quality", 3, 1).right(),
+                    Col::stack("Benchmark estimate", 3, 1).right(),
                     Col::keep("Rank"),
                 ]);
                 for mm in &r.evals.measured {
@@ -211,7 +211,7 @@ impl Reporter for TableReporter {
                         format!("{:.0}%", mm.pass_rate * 100.0),
                         mm.tests.to_string(),
                         mm.errors.to_string(),
-                        format!("{:.2}", mm.benchmark_quality),
+                        super::benchmark_estimate(mm),
                         match (mm.rank_before, mm.rank_after) {
                             (None, _) | (_, None) => "excluded".to_owned(),
                             (b, a) => format!("{} → {}", rank(b), rank(a)),
@@ -314,12 +314,9 @@ fn candidates_section(t: &mut Text, r: &Report) {
         if !c.serves_sensitive && r.requirements.local_share() > 0.0 {
             deployment.push_str(" †");
         }
-        let quality = match c.quality_source {
-            crate::quality::QualitySource::Imputed => format!("{:.2}*", c.quality),
-            _ => format!("{:.2}", c.quality),
-        };
+        let quality = super::quality_cell(c);
         g.row(vec![
-            c.rank.to_string(),
+            super::rank_cell(c),
             format!("{}\n{}", sanitize(&c.name), sanitize(&c.id)),
             c.weights.clone(),
             c.tier.as_deref().unwrap_or("?").to_owned(),
@@ -342,15 +339,11 @@ fn candidates_section(t: &mut Text, r: &Report) {
             ),
         );
     }
-    if r.candidates
-        .iter()
-        .any(|c| c.quality_source == crate::quality::QualitySource::Imputed)
-    {
-        t.para(
-            "  * ",
-            "    ",
-            "quality partly imputed from the model's tier (no benchmark for some metrics)",
-        );
+    for line in super::candidate_legend(&r.candidates) {
+        t.para("  ", "    ", &line);
+    }
+    for statement in &r.ranking.statements {
+        t.para("  - ", "    ", &sanitize(statement));
     }
     for c in &r.candidates {
         if let Some(s) = &c.sizing {
