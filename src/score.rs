@@ -344,12 +344,15 @@ impl Accumulator {
 }
 
 fn quality_note(q: &Quality) -> String {
-    format!(
-        "{:.2}–{:.2} ({}), scored at the estimate",
-        q.low,
-        q.high,
-        q.basis.as_str()
-    )
+    let (low, high) = (format!("{:.2}", q.low), format!("{:.2}", q.high));
+    if low == high {
+        format!("{:.3} ({})", q.value, q.basis.as_str())
+    } else {
+        format!(
+            "{low}–{high} ({}), scored at the estimate",
+            q.basis.as_str()
+        )
+    }
 }
 
 /// How far quality falls short of "good enough" for the accuracy level
