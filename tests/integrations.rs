@@ -189,9 +189,13 @@ fn promptfoo_validate_accepts_every_export() {
             let handles: Vec<_> = batch
                 .iter()
                 .map(|(req, path)| {
-                    let (bin, dir) = (&bin, &dir);
+                    // One promptfoo home per job: concurrent first runs
+                    // race on its database migration.
+                    let home = dir.join(path.file_stem().unwrap());
+                    std::fs::create_dir_all(&home).unwrap();
+                    let bin = &bin;
                     scope.spawn(move || {
-                        let mut c = promptfoo_cmd(bin, dir, 120);
+                        let mut c = promptfoo_cmd(bin, &home, 120);
                         c.args(["validate", "-c"]).arg(path);
                         (req, run(c))
                     })
