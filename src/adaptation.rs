@@ -86,8 +86,35 @@ pub fn from_scratch_cost(a: &Resolved, catalog: &Catalog) -> Option<(f64, String
 
 /// Chooses the rung.
 pub fn advise(req: &Requirements, a: &Resolved, catalog: &Catalog) -> AdaptationAdvice {
+    advise_where(req, a, catalog, true)
+}
+
+/// Chooses the rung when no deployment the constraints allow can serve
+/// tuned weights: the ladder stops below fine-tuning and says why (issue 10
+/// item 8).
+pub fn advise_without_tuned_weights(
+    req: &Requirements,
+    a: &Resolved,
+    catalog: &Catalog,
+) -> AdaptationAdvice {
+    advise_where(req, a, catalog, false)
+}
+
+impl AdaptationAdvice {
+    /// Whether the plan builds a retrieval pipeline.
+    pub fn uses_rag(&self) -> bool {
+        self.technique == Technique::Rag || self.also.contains(&Technique::Rag)
+    }
+}
+
+fn advise_where(
+    req: &Requirements,
+    a: &Resolved,
+    catalog: &Catalog,
+    tuned_weights_servable: bool,
+) -> AdaptationAdvice {
     let ad = &req.adaptation;
-    let ft = a.raw.adaptation.get("fine-tuning");
+    let ft = a.fine_tuning();
     let min_examples = ft.and_then(|f| f.min_labeled_examples).unwrap_or(0);
     let changing = matches!(
         ad.knowledge_changes,
@@ -96,7 +123,8 @@ pub fn advise(req: &Requirements, a: &Resolved, catalog: &Catalog) -> Adaptation
     let needs_rag = ad.proprietary_knowledge || changing;
     let enough_examples = ad.labeled_examples >= min_examples;
     let stable = ad.knowledge_changes != KnowledgeChanges::Daily;
-    let wants_ft = ad.consistent_style && enough_examples && stable;
+    let style_wanted = ad.consistent_style && enough_examples && stable;
+    let wants_ft = style_wanted && tuned_weights_servable;
     let scratch = from_scratch_cost(a, catalog);
     let budget = req.budget.setup_usd;
     let can_scratch = ad.strategic_data_advantage
@@ -146,7 +174,12 @@ pub fn advise(req: &Requirements, a: &Resolved, catalog: &Catalog) -> Adaptation
                     "not RAG: no proprietary documents and the knowledge rarely changes".to_owned(),
                 );
             }
-            let why_not_ft = if !ad.consistent_style {
+            let why_not_ft = if style_wanted {
+                format!(
+                    "a consistent style is wanted, but no deployment the constraints allow can serve tuned weights (self-hosted open weights, or an offering the catalog lists with `fine_tuning`; a shared base-model API cannot): the ladder stops at {} — teach the style with few-shot examples in the prompt, or allow a deployment that serves tuned weights",
+                    technique.as_str()
+                )
+            } else if !ad.consistent_style {
                 "no strict house style or output format is required".to_owned()
             } else if !enough_examples {
                 format!(

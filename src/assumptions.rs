@@ -189,6 +189,11 @@ impl Resolved {
             .map_or((None, None), |s| (s.setup_usd, s.setup_weeks))
     }
 
+    /// The fine-tuning assumptions (`adaptation.fine-tuning`).
+    pub fn fine_tuning(&self) -> Option<&crate::catalog::AdaptationCost> {
+        self.raw.adaptation.get("fine-tuning")
+    }
+
     pub fn training(&self) -> Option<&TrainingRun> {
         self.raw.from_scratch_training.as_ref()
     }

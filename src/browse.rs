@@ -50,11 +50,7 @@ pub struct ShowOptions {
 
 /// The cheapest blended (3:1) API price of a model, USD per million tokens.
 pub fn blended_api_price(m: &Model) -> Option<f64> {
-    m.offerings
-        .iter()
-        .filter(|o| o.kind != OfferingKind::SelfHosted)
-        .filter_map(|o| Some((3.0 * o.input_per_mtok? + o.output_per_mtok?) / 4.0))
-        .min_by(f64::total_cmp)
+    m.blended_api_price()
 }
 
 impl Filters {

@@ -99,6 +99,20 @@ pub struct Memory {
 pub struct Latency {
     #[serde(serialize_with = "crate::num::ser_opt_num")]
     pub ttft_ms: Option<f64>,
+    /// A reasoning model's time to its first answer token: `ttft_ms` plus
+    /// its thinking tokens at the sequence's speed (absent when the catalog
+    /// gives no thinking length). Latency limits apply to this one.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::num::ser_opt_num"
+    )]
+    pub first_answer_ms: Option<f64>,
+    /// The thinking tokens counted in `first_answer_ms`.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::num::ser_opt_num"
+    )]
+    pub thinking_tokens: Option<f64>,
     #[serde(serialize_with = "crate::num::ser_opt_num")]
     pub output_tps: Option<f64>,
     pub basis: Basis,
@@ -243,6 +257,7 @@ pub fn size(
         full_seq_gb,
         avg_seq_tokens,
         measured_tp,
+        thinking_tokens: model.speed.thinking_tokens(),
     };
     // Every size that holds the model is a candidate: a larger one shares
     // its weights across more GPUs and can need fewer GPUs in all. The
@@ -300,6 +315,8 @@ struct SizeInputs<'a> {
     full_seq_gb: Option<f64>,
     avg_seq_tokens: f64,
     measured_tp: Option<u32>,
+    /// Thinking tokens a reasoning model streams before its answer.
+    thinking_tokens: Option<f64>,
 }
 
 fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Plan {
@@ -625,6 +642,26 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
             fmt_count(t.round())
         ));
     }
+    // A reasoning model streams its thinking first: the user waits for the
+    // first answer token (model-benchmarks.md §6).
+    let thinking = x.thinking_tokens;
+    let first_answer_ms = match (ttft_ms, thinking, seq_tps) {
+        (Some(t), Some(n), Some(tps)) if tps > 0.0 => Some(t + n / tps * 1000.0),
+        _ => None,
+    };
+    if let (Some(f), Some(n), Some(tps)) = (first_answer_ms, thinking, seq_tps) {
+        steps.push(format!(
+            "first answer token: {} ms + {} thinking tokens ÷ {} tokens/s per sequence = {} ms (thinking from the catalog's API figures: (first answer − first token) × output speed)",
+            fmt_count(ttft_ms.unwrap_or(0.0).round()),
+            fmt_count(n.round()),
+            fmt_num(tps),
+            fmt_count(f.round())
+        ));
+        notes.push(format!(
+            "a reasoning model: about {} thinking tokens come before each answer; they are not counted in the decode load or the token bill (set volume.output_tokens to include them if your deployment reasons at this length)",
+            fmt_count(n.round())
+        ));
+    }
     let latency_basis = if ttft_ms.is_none() && seq_tps.is_none() {
         Basis::Unknown
     } else if seq_measured && ttft_ms.is_none() {
@@ -663,6 +700,8 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         basis,
         latency: Latency {
             ttft_ms: ttft_ms.map(|t| round_to(t, 0)),
+            first_answer_ms: first_answer_ms.map(|t| round_to(t, 0)),
+            thinking_tokens: first_answer_ms.and(thinking).map(|t| round_to(t, 0)),
             output_tps: seq_tps.map(|t| round_to(t, 1)),
             basis: latency_basis,
         },
@@ -673,6 +712,17 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
 
 /// The first latency limit `plan` misses, said in words.
 fn latency_miss(plan: &Plan, load: &Load) -> Option<String> {
+    if let Some(limit) = load.ttft_ms
+        && let Some(answer) = plan.latency.first_answer_ms
+        && answer > limit
+    {
+        return Some(format!(
+            "estimated time to the first answer token {} ms ({} thinking tokens first) exceeds the {} ms allowed",
+            fmt_count(answer),
+            fmt_count(plan.latency.thinking_tokens.unwrap_or(0.0)),
+            fmt_count(limit)
+        ));
+    }
     if let Some(limit) = load.ttft_ms {
         match plan.latency.ttft_ms {
             None => {

@@ -7,7 +7,7 @@
 use plotters::prelude::*;
 
 use crate::compare::CompareReport;
-use crate::report::Report;
+use crate::report_doc::Report;
 use crate::strategy::StrategyKind;
 
 const SIZE: (u32, u32) = (960, 560);

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Check;
 use crate::num::{fmt_usd, round_to, ser_num, ser_opt_num, usd};
-use crate::report::Tool;
+use crate::report_doc::Tool;
 use crate::requirements::{MlOps, Requirements};
 use crate::source::Source;
 use crate::strategy::StrategyKind;

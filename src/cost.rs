@@ -195,6 +195,14 @@ impl Sizing {
             Some(ms) => format!("TTFT ≈ {} ms", crate::num::fmt_count(ms.round())),
             None => "TTFT unknown".to_owned(),
         };
+        let ttft = match (p.latency.first_answer_ms, p.latency.thinking_tokens) {
+            (Some(ms), Some(n)) => format!(
+                "{ttft}, first answer ≈ {} s after ≈ {} thinking tokens",
+                crate::num::fmt_num(ms / 1000.0),
+                crate::num::fmt_count(n)
+            ),
+            _ => ttft,
+        };
         let speed = p.latency.output_tps.map_or(String::new(), |t| {
             format!(", {} tokens/s per sequence", crate::num::fmt_num(t))
         });
@@ -630,6 +638,8 @@ pub fn latency(model: &Model, cost: &DeploymentCost) -> capacity::Latency {
             let (ttft_ms, output_tps) = (model.speed.ttft_ms, model.speed.output_tps);
             capacity::Latency {
                 ttft_ms,
+                first_answer_ms: None,
+                thinking_tokens: None,
                 output_tps,
                 basis: if ttft_ms.is_some() || output_tps.is_some() {
                     capacity::Basis::Measured

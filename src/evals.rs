@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::num::ser_num;
-use crate::report::Candidate;
+use crate::report_doc::Candidate;
 use crate::strategy::Strategy;
 
 /// The eval plan (SPEC §6 `evals`).
@@ -49,14 +49,31 @@ pub struct MeasuredModel {
     /// Rows that failed with a provider error (no graded answer), left out
     /// of the pass rate.
     pub errors: u64,
-    /// The model's benchmark-based quality, for comparison.
-    #[serde(serialize_with = "ser_num")]
-    pub benchmark_quality: f64,
+    /// The 95% Wilson interval of the pass rate.
+    #[schemars(with = "[f64; 2]")]
+    #[serde(serialize_with = "crate::num::ser_pair")]
+    pub pass_rate_range: [f64; 2],
+    /// The model's benchmark-based quality estimate, for comparison; null
+    /// when the model fails a hard constraint.
+    #[serde(serialize_with = "crate::num::ser_opt_num")]
+    pub benchmark_quality: Option<f64>,
+    /// Its range and basis (null when not a candidate).
+    #[schemars(with = "Option<[f64; 2]>")]
+    #[serde(serialize_with = "ser_opt_pair")]
+    pub benchmark_quality_range: Option<[f64; 2]>,
+    pub benchmark_quality_basis: Option<crate::quality::QualityBasis>,
     /// Rank with benchmark quality; null when the model fails a hard
     /// constraint (it is measured but not a candidate).
     pub rank_before: Option<usize>,
     /// Rank with the measured pass rates (the report's ranking).
     pub rank_after: Option<usize>,
+}
+
+fn ser_opt_pair<S: serde::Serializer>(v: &Option<[f64; 2]>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => crate::num::ser_pair(v, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// The eval results file and how its pass rates were used.
@@ -77,32 +94,83 @@ pub struct Measurement {
     pub unmatched_providers: Vec<String>,
 }
 
-/// A diverse shortlist: the top candidate, the best closed, the best open,
-/// the cheapest good-enough, and the strategy's route models.
+/// Most candidates tied with rank 1 the plan lists (the report names the
+/// rest): beyond five models an eval round costs more than it settles.
+pub const TIED_CAP: usize = 4;
+
+/// Diversity picks (best closed, best open, cheapest good-enough) are added
+/// only while the shortlist is shorter than this.
+const DIVERSE_UP_TO: usize = 6;
+
+/// The shortlist goes where the doubt is: the leader, the candidates tied
+/// with it (up to [`TIED_CAP`]), each route's model and the strongest
+/// contender whose quality is only a prior — each with why; then, while
+/// the list is short, the best closed, the best open and the cheapest
+/// good-enough model.
 pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: f64) -> EvalPlan {
-    let mut shortlist: Vec<String> = Vec::new();
-    let mut why: Vec<String> = Vec::new();
-    let mut add = |id: &str, reason: String| {
-        if let Some(i) = shortlist.iter().position(|s| s == id) {
-            why[i].push_str(&format!("; {reason}"));
-        } else if shortlist.len() < 5 {
-            shortlist.push(id.to_owned());
-            why.push(reason);
+    let mut list: Vec<(String, String)> = Vec::new();
+    fn push(list: &mut Vec<(String, String)>, id: &str, reason: String, always: bool) {
+        if let Some(entry) = list.iter_mut().find(|(s, _)| s == id) {
+            entry.1.push_str(&format!("; {reason}"));
+        } else if always || list.len() < DIVERSE_UP_TO {
+            list.push((id.to_owned(), reason));
         }
+    }
+    let mut add = |id: &str, reason: String, always: bool| push(&mut list, id, reason, always);
+    let prior = |c: &Candidate| {
+        c.quality_basis
+            .is_prior()
+            .then(|| format!("quality unknown: {}", c.quality_basis.as_str()))
     };
     if let Some(c) = candidates.first() {
-        add(&c.id, "top-ranked candidate".to_owned());
+        let mut reason = "top-ranked candidate".to_owned();
+        if let Some(p) = prior(c) {
+            reason.push_str(&format!(" ({p})"));
+        }
+        add(&c.id, reason, true);
+    }
+    let tied: Vec<&Candidate> = candidates.iter().filter(|c| c.tied_with_leader).collect();
+    for c in tied.iter().take(TIED_CAP) {
+        let mut reason = format!("tied with #1 (#{}: score ranges overlap)", c.rank);
+        if let Some(p) = prior(c) {
+            reason.push_str(&format!("; {p}"));
+        }
+        add(&c.id, reason, true);
     }
     if let Some(st) = strategy {
         for r in &st.routes {
-            add(&r.model, format!("the strategy's `{}` route", r.traffic));
+            add(
+                &r.model,
+                format!("the strategy's `{}` route", r.traffic),
+                true,
+            );
         }
     }
+    // The best-ranked candidate resting on a prior that is not listed yet
+    // (a listed one already says "quality unknown").
+    if let Some(c) = candidates
+        .iter()
+        .find(|c| c.quality_basis.is_prior() && !list.iter().any(|(id, _)| *id == c.id))
+    {
+        push(
+            &mut list,
+            &c.id,
+            format!(
+                "strongest unmeasured contender (#{}; quality unknown: {}, {:.2}–{:.2})",
+                c.rank,
+                c.quality_basis.as_str(),
+                c.quality_range[0],
+                c.quality_range[1]
+            ),
+            true,
+        );
+    }
+    let mut add = |id: &str, reason: String, always: bool| push(&mut list, id, reason, always);
     if let Some(c) = candidates.iter().find(|c| c.weights == "closed") {
-        add(&c.id, "best closed model".to_owned());
+        add(&c.id, "best closed model".to_owned(), false);
     }
     if let Some(c) = candidates.iter().find(|c| c.weights == "open") {
-        add(&c.id, "best open-weight model".to_owned());
+        add(&c.id, "best open-weight model".to_owned(), false);
     }
     if let Some(c) = candidates
         .iter()
@@ -114,13 +182,12 @@ pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: 
                 .then_with(|| x.id.cmp(&y.id))
         })
     {
-        add(&c.id, "cheapest good-enough model".to_owned());
+        add(&c.id, "cheapest good-enough model".to_owned(), false);
     }
+    let (shortlist, why): (Vec<String>, Vec<String>) = list.into_iter().unzip();
     let imputed: Vec<&str> = candidates
         .iter()
-        .filter(|c| {
-            shortlist.contains(&c.id) && c.quality_source == crate::quality::QualitySource::Imputed
-        })
+        .filter(|c| shortlist.contains(&c.id) && c.quality_basis.is_prior())
         .map(|c| c.id.as_str())
         .collect();
     let mut advice = if shortlist.is_empty() {
@@ -141,8 +208,34 @@ pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: 
     };
     if !imputed.is_empty() {
         advice.push_str(&format!(
-            " Quality of {} is partly imputed from its tier: measure it.",
-            imputed.join(", ")
+            " No independent benchmark measured {}: {}",
+            imputed.join(", "),
+            if imputed.len() == 1 {
+                "its quality is a prior, so its eval decides."
+            } else {
+                "their quality is a prior, so their evals decide."
+            }
+        ));
+    }
+    if !tied.is_empty() && tied.len() <= TIED_CAP {
+        advice.push_str(&format!(
+            " Every candidate tied with #1 is on the list (the plan takes up to {TIED_CAP})."
+        ));
+    }
+    if tied.len() > TIED_CAP {
+        const NAMED: usize = 8;
+        let mut rest: Vec<String> = tied[TIED_CAP..]
+            .iter()
+            .take(NAMED)
+            .map(|c| c.id.clone())
+            .collect();
+        if tied.len() > TIED_CAP + NAMED {
+            rest.push(format!("{} more", tied.len() - TIED_CAP - NAMED));
+        }
+        advice.push_str(&format!(
+            " {} candidates are tied with #1; the plan tests the first {TIED_CAP} (cap) — also tied: {}.",
+            tied.len(),
+            rest.join(", ")
         ));
     }
     let to_test: Vec<String> = candidates

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::assumptions::Resolved;
 use crate::catalog::{Catalog, OfferingKind};
 use crate::num::{fmt_count, fmt_num, fmt_usd, round_to};
-use crate::requirements::{GpuOwnership, Requirements};
+use crate::requirements::{GpuOwnership, LatencyClass, Requirements};
 use crate::strategy::{Strategy, StrategyKind};
 
 /// The decision's answer, as far as a lever is concerned: the strategy and
@@ -107,6 +107,27 @@ pub struct Lever {
     pub host: Option<String>,
 }
 
+impl Lever {
+    /// A lever that moves the requirements (no model or host of its own).
+    fn new(
+        lever: &str,
+        now: serde_json::Value,
+        flips_at: serde_json::Value,
+        answer: String,
+        statement: String,
+    ) -> Lever {
+        Lever {
+            lever: lever.to_owned(),
+            now,
+            flips_at,
+            answer,
+            statement,
+            model: None,
+            host: None,
+        }
+    }
+}
+
 /// A JSON number that prints as an integer when it is one.
 fn number(v: f64) -> serde_json::Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
@@ -131,6 +152,7 @@ pub fn levers(
     let mut out = Vec::new();
     volume(catalog, req, a, &now, decide, &mut out);
     cache_share(catalog, req, a, &now, decide, &mut out);
+    batch_share(catalog, req, a, &now, decide, &mut out);
     private_cloud(catalog, req, a, &now, decide, &mut out);
     deadline(catalog, req, a, chosen, &now, decide, &mut out);
     price(catalog, req, a, chosen, &now, decide, &mut out);
@@ -214,41 +236,42 @@ fn volume(
             flip
         };
         let answer = Answer::describe(&answer_at(flip));
-        out.push(Lever {
-            lever: "volume".to_owned(),
-            now: number(current),
-            flips_at: number(flip),
-            statement: format!(
-                "at {} {} requests a month ({}× today's volume) the answer becomes {answer}",
-                "about",
-                fmt_count(flip),
-                fmt_num(flip / current)
-            ),
+        let statement = format!(
+            "at {} {} requests a month ({}× today's volume) the answer becomes {answer}",
+            "about",
+            fmt_count(flip),
+            fmt_num(flip / current)
+        );
+        out.push(Lever::new(
+            "volume",
+            number(current),
+            number(flip),
             answer,
-            model: None,
-            host: None,
-        });
+            statement,
+        ));
     }
 }
 
-fn cache_share(
+/// A share of the traffic (0..1) that the requirements set: the smallest
+/// share above today's that changes the answer, found by bisection.
+#[allow(clippy::too_many_arguments)]
+fn share(
     catalog: &Catalog,
     req: &Requirements,
     a: &Resolved,
     now: &Answer,
     decide: &Decide<'_>,
     out: &mut Vec<Lever>,
+    (lever, current): (&str, f64),
+    set: fn(&mut Requirements, f64),
+    say: fn(f64, &str) -> String,
 ) {
-    // The share the costs use is the requirements' volume.cache_hit_share
-    // (normalised from this assumption when the file leaves it out).
-    let current = req.cache_hit_share();
     let with = |s: f64| {
         let mut r2 = req.clone();
-        r2.volume.cache_hit_share = Some(s);
+        set(&mut r2, s);
         decide(catalog, &r2, a)
     };
-    let top = with(1.0);
-    if current >= 1.0 || !now.differs(&top) {
+    if current >= 1.0 || !now.differs(&with(1.0)) {
         return;
     }
     let flip = bisect(current, 1.0, 10, false, &|s| now.differs(&with(s)));
@@ -259,18 +282,75 @@ fn cache_share(
         flip
     };
     let answer = Answer::describe(&with(flip));
-    out.push(Lever {
-        lever: "cache_hit_share".to_owned(),
-        now: number(current),
-        flips_at: number(flip),
-        statement: format!(
-            "with {}% of input tokens read from the prompt cache the answer becomes {answer}",
-            fmt_num(flip * 100.0)
-        ),
+    let statement = say(flip, &answer);
+    out.push(Lever::new(
+        lever,
+        number(current),
+        number(flip),
         answer,
-        model: None,
-        host: None,
-    });
+        statement,
+    ));
+}
+
+/// The prompt-cache hit share: the costs use the requirements'
+/// `volume.cache_hit_share` (normalised from the assumption when the file
+/// leaves it out).
+fn cache_share(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    share(
+        catalog,
+        req,
+        a,
+        now,
+        decide,
+        out,
+        ("cache_hit_share", req.cache_hit_share()),
+        |r, s| r.volume.cache_hit_share = Some(s),
+        |flip, answer| {
+            format!(
+                "with {}% of input tokens read from the prompt cache the answer becomes {answer}",
+                fmt_num(flip * 100.0)
+            )
+        },
+    );
+}
+
+/// The batch share: requests sent through the hosts' batch APIs (results
+/// within hours, at their batch prices). Not a lever where someone waits
+/// for the answer: a real-time class or a time-to-first-token limit.
+fn batch_share(
+    catalog: &Catalog,
+    req: &Requirements,
+    a: &Resolved,
+    now: &Answer,
+    decide: &Decide<'_>,
+    out: &mut Vec<Lever>,
+) {
+    if req.latency.class == LatencyClass::Realtime || req.latency.ttft_ms.is_some() {
+        return;
+    }
+    share(
+        catalog,
+        req,
+        a,
+        now,
+        decide,
+        out,
+        ("batch_share", req.batch_share()),
+        |r, s| r.volume.batch_share = Some(s),
+        |flip, answer| {
+            format!(
+                "with {}% of requests sent through the hosts' batch APIs (volume.batch_share; results within hours) the answer becomes {answer}",
+                fmt_num(flip * 100.0)
+            )
+        },
+    );
 }
 
 fn private_cloud(
@@ -289,21 +369,20 @@ fn private_cloud(
     let got = decide(catalog, &r, a);
     if now.differs(&got) {
         let answer = Answer::describe(&got);
-        out.push(Lever {
-            lever: "allow_private_cloud".to_owned(),
-            now: false.into(),
-            flips_at: true.into(),
-            statement: format!(
-                "allowing the vendor model in your own cloud tenant (data.allow_private_cloud) makes it {answer}{}",
-                got.as_ref()
-                    .and_then(|g| g.monthly_usd)
-                    .map(|m| format!(" at {} a month", fmt_usd(m)))
-                    .unwrap_or_default()
-            ),
+        let statement = format!(
+            "allowing the vendor model in your own cloud tenant (data.allow_private_cloud) makes it {answer}{}",
+            got.as_ref()
+                .and_then(|g| g.monthly_usd)
+                .map(|m| format!(" at {} a month", fmt_usd(m)))
+                .unwrap_or_default()
+        );
+        out.push(Lever::new(
+            "allow_private_cloud",
+            false.into(),
+            true.into(),
             answer,
-            model: None,
-            host: None,
-        });
+            statement,
+        ));
     }
 }
 
@@ -340,20 +419,18 @@ fn deadline(
         let got = with(Some(d));
         if now.differs(&got) {
             let answer = Answer::describe(&got);
-            out.push(Lever {
-                lever: "deadline".to_owned(),
-                now: req
-                    .time_to_market_weeks
+            let statement = format!(
+                "with a {}-week deadline the answer becomes {answer}",
+                fmt_num(d)
+            );
+            out.push(Lever::new(
+                "deadline",
+                req.time_to_market_weeks
                     .map_or(serde_json::Value::Null, number),
-                flips_at: number(d),
-                statement: format!(
-                    "with a {}-week deadline the answer becomes {answer}",
-                    fmt_num(d)
-                ),
+                number(d),
                 answer,
-                model: None,
-                host: None,
-            });
+                statement,
+            ));
             break;
         }
     }
@@ -412,24 +489,21 @@ fn price(
             let Some(outside) = found else { continue };
             let flip = bisect(inside, outside, 8, true, &|f| now.differs(&scaled(f)));
             let answer = Answer::describe(&scaled(flip));
+            let statement = format!(
+                "if {} on {} {} its prices {}, the answer becomes {answer}",
+                r.model_name,
+                r.host.as_deref().unwrap_or("its host"),
+                if flip > 1.0 { "raised" } else { "cut" },
+                if flip > 2.0 {
+                    format!("{}×", fmt_num(flip))
+                } else {
+                    format!("by {}%", fmt_num((flip - 1.0).abs() * 100.0))
+                }
+            );
             out.push(Lever {
-                lever: "price".to_owned(),
-                now: number(1.0),
-                flips_at: number(flip),
-                statement: format!(
-                    "if {} on {} {} its prices {}, the answer becomes {answer}",
-                    r.model_name,
-                    r.host.as_deref().unwrap_or("its host"),
-                    if flip > 1.0 { "raised" } else { "cut" },
-                    if flip > 2.0 {
-                        format!("{}×", fmt_num(flip))
-                    } else {
-                        format!("by {}%", fmt_num((flip - 1.0).abs() * 100.0))
-                    }
-                ),
-                answer,
                 model: Some(r.model.clone()),
                 host: r.host.clone(),
+                ..Lever::new("price", number(1.0), number(flip), answer, statement)
             });
             break;
         }
@@ -453,17 +527,16 @@ fn own_gpus(
     let got = decide(catalog, &r, &a2);
     if now.differs(&got) {
         let answer = Answer::describe(&got);
-        out.push(Lever {
-            lever: "own_gpus".to_owned(),
-            now: "rent".into(),
-            flips_at: "buy".into(),
-            statement: format!(
-                "buying the GPUs (amortised over {} months) instead of renting makes it {answer}",
-                fmt_num(r.self_hosting.amortization_months)
-            ),
+        let statement = format!(
+            "buying the GPUs (amortised over {} months) instead of renting makes it {answer}",
+            fmt_num(r.self_hosting.amortization_months)
+        );
+        out.push(Lever::new(
+            "own_gpus",
+            "rent".into(),
+            "buy".into(),
             answer,
-            model: None,
-            host: None,
-        });
+            statement,
+        ));
     }
 }

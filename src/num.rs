@@ -21,6 +21,24 @@ pub fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Err
     }
 }
 
+/// [`ser_num`] for a `[low, high]` pair.
+pub fn ser_pair<S: Serializer>(v: &[f64; 2], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeTuple;
+    let mut t = s.serialize_tuple(2)?;
+    for x in v {
+        t.serialize_element(&Num(*x))?;
+    }
+    t.end()
+}
+
+struct Num(f64);
+
+impl serde::Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ser_num(&self.0, s)
+    }
+}
+
 /// Rounds to `digits` decimal places (half away from zero).
 pub fn round_to(v: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);

@@ -8,16 +8,19 @@ use std::collections::BTreeMap;
 
 use crate::assumptions::Resolved;
 use crate::catalog::{Catalog, Model, OfferingKind};
-use crate::cost::{DeploymentCost, Traffic, deployment_cost};
+use crate::cost::{Traffic, deployment_cost};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::filter::{Allowed, Screen, screen};
+use crate::filter::{Screen, screen};
 use crate::names::enum_name;
 use crate::num::fmt_usd;
 use crate::quality::{Quality, QualityModel};
-use crate::report::{AssumptionsInfo, Candidate, CatalogInfo, CategoryHit, Excluded, Report, Tool};
+use crate::report_doc::{
+    AssumptionsInfo, Candidate, CatalogInfo, CategoryHit, Excluded, Report, Tool,
+};
 use crate::requirements::{self, Requirements};
 use crate::rules::{Evaluator, ModelVerdict, RuleSet};
 use crate::score;
+pub use crate::screened::{Analysis, Deployment, Screened, cost_range, deployment_score, subject};
 use crate::source::Source;
 
 /// Options of `fmselect recommend`.
@@ -149,16 +152,19 @@ fn catalog_warning_summary(warnings: &[Diagnostic]) -> Vec<Diagnostic> {
 /// Warns about model ids in allow/deny lists that the catalog does not have.
 fn unknown_id_warnings(req: &Requirements, catalog: &Catalog, file: &str) -> Vec<Diagnostic> {
     let lists = &req.constraints.models;
+    let quoted = req.reference_quote.as_ref().and_then(|q| q.model.as_ref());
     lists
         .allow
         .iter()
         .chain(&lists.deny)
-        .filter(|id| catalog.model(id).is_none())
-        .map(|id| {
+        .map(|id| (id, "constraints.models lists"))
+        .chain(quoted.map(|id| (id, "reference_quote.model names")))
+        .filter(|(id, _)| catalog.model(id).is_none())
+        .map(|(id, key)| {
             let mut d = Diagnostic::warning(
                 "unknown-reference",
                 file,
-                format!("constraints.models lists `{id}`, which is not in the catalog"),
+                format!("{key} `{id}`, which is not in the catalog"),
             );
             if let Some(s) =
                 crate::diag::did_you_mean(id, catalog.models.iter().map(|m| m.id.as_str()))
@@ -168,32 +174,6 @@ fn unknown_id_warnings(req: &Requirements, catalog: &Catalog, file: &str) -> Vec
             d
         })
         .collect()
-}
-
-/// One costed deployment of one model.
-#[derive(Debug, Clone)]
-pub struct Deployment<'c> {
-    pub model: &'c Model,
-    pub allowed: Allowed,
-    pub cost: DeploymentCost,
-}
-
-/// A model that passed the hard constraints, with its costed deployments.
-#[derive(Debug, Clone)]
-pub struct Screened<'c> {
-    pub model: &'c Model,
-    pub verdict: ModelVerdict,
-    pub quality: Quality,
-    pub options: Vec<Deployment<'c>>,
-}
-
-/// The result of the filter and cost steps, shared by the ranking and by the
-/// strategy (which re-costs routes).
-pub struct Analysis<'c> {
-    pub screened: Vec<Screened<'c>>,
-    pub excluded: Vec<Excluded>,
-    pub traffic: Traffic,
-    pub warnings: Vec<String>,
 }
 
 /// The traffic of the requirements.
@@ -430,7 +410,11 @@ pub fn analyse_with_evals(
     let weights = rules
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
-    let quality = QualityModel::new(catalog, weights);
+    let quality = QualityModel::with_evidence(
+        catalog,
+        weights,
+        rules.scoring.quality_evidence.unwrap_or_default(),
+    );
     let verdicts = judge_all(catalog, &evaluator)?;
     let mut analysis = screen_and_cost_judged(catalog, rules, &verdicts, &quality, &req, a);
 
@@ -441,6 +425,7 @@ pub fn analyse_with_evals(
         (results, matched, before, overrides)
     });
     let mut candidates = rank_candidates(&analysis.screened, &req, rules, a, top);
+    let ranking = ranking_note(&candidates);
 
     let categories = evaluator
         .fired
@@ -487,30 +472,21 @@ pub fn analyse_with_evals(
     } else {
         &analysis.screened
     };
-    let ctx = crate::strategy::Context {
+    let mut adaptation = adaptation;
+    let mut ctx = context(
         catalog,
         rules,
-        req: &req,
+        &req,
         a,
-        traffic: analysis.traffic,
-        screened: &analysis.screened,
+        &analysis,
         screened_open,
-        rag: adaptation.technique == crate::adaptation::Technique::Rag
-            || adaptation.also.contains(&crate::adaptation::Technique::Rag),
-        fine_tuning: adaptation.technique == crate::adaptation::Technique::FineTuning,
-        adaptation_parts: adaptation.setup_parts.clone(),
-        ranking_range: cost_range(
-            analysis
-                .screened
-                .iter()
-                .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
-        ),
-    };
+        &adaptation,
+    );
     let mut unservable = Vec::new();
     let strategy = if candidates.is_empty() {
         None
     } else {
-        match crate::strategy::decide(&ctx) {
+        match decide_on_the_ladder(&mut ctx, &mut adaptation, catalog) {
             Ok(s) => Some(s),
             Err(why) => {
                 unservable = why;
@@ -518,6 +494,14 @@ pub fn analyse_with_evals(
             }
         }
     };
+    let ctx = ctx;
+    // The chosen plan's training compute belongs with the adaptation.
+    if let Some(chosen) = strategy
+        .as_ref()
+        .and_then(|st| st.options.iter().find(|o| o.kind == st.kind))
+    {
+        adaptation.reasons.extend(chosen.training.iter().cloned());
+    }
     let mut what_would_change = crate::strategy::sensitivity(&ctx, strategy.as_ref());
     if let Some(st) = &strategy {
         if catalog.models.len() <= LEVER_CATALOG_LIMIT {
@@ -542,7 +526,7 @@ pub fn analyse_with_evals(
     let mut warnings = analysis.warnings.clone();
     if let Some((results, matched, before, overrides)) = &measured {
         let (list, measurement) =
-            measured_section(results, matched, before, &candidates, overrides, &analysis);
+            measured_section(results, matched, before, &candidates, overrides, &req);
         warnings.extend(
             list.iter()
                 .filter(|m| m.rank_after.is_none())
@@ -601,6 +585,7 @@ pub fn analyse_with_evals(
         requirements: req,
         categories,
         candidates,
+        ranking,
         candidates_total: total,
         excluded: analysis.excluded,
         strategy,
@@ -628,22 +613,49 @@ fn decide_again(
     let weights = rules
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
-    let quality = QualityModel::new(catalog, weights);
+    let quality = QualityModel::with_evidence(
+        catalog,
+        weights,
+        rules.scoring.quality_evidence.unwrap_or_default(),
+    );
     let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a).ok()?;
     if analysis.screened.is_empty() {
         return None;
     }
-    let adaptation = crate::adaptation::advise(req, a, catalog);
-    let ctx = crate::strategy::Context {
+    let mut adaptation = crate::adaptation::advise(req, a, catalog);
+    let mut ctx = context(
+        catalog,
+        rules,
+        req,
+        a,
+        &analysis,
+        &analysis.screened,
+        &adaptation,
+    );
+    decide_on_the_ladder(&mut ctx, &mut adaptation, catalog)
+        .ok()
+        .map(|s| crate::levers::Answer::of(&s))
+}
+
+/// The strategy step's inputs.
+fn context<'a, 'c>(
+    catalog: &'c Catalog,
+    rules: &'a RuleSet,
+    req: &'a Requirements,
+    a: &'a Resolved,
+    analysis: &'a Analysis<'c>,
+    screened_open: &'a [Screened<'c>],
+    adaptation: &crate::adaptation::AdaptationAdvice,
+) -> crate::strategy::Context<'a, 'c> {
+    crate::strategy::Context {
         catalog,
         rules,
         req,
         a,
         traffic: analysis.traffic,
         screened: &analysis.screened,
-        screened_open: &analysis.screened,
-        rag: adaptation.technique == crate::adaptation::Technique::Rag
-            || adaptation.also.contains(&crate::adaptation::Technique::Rag),
+        screened_open,
+        rag: adaptation.uses_rag(),
         fine_tuning: adaptation.technique == crate::adaptation::Technique::FineTuning,
         adaptation_parts: adaptation.setup_parts.clone(),
         ranking_range: cost_range(
@@ -652,10 +664,36 @@ fn decide_again(
                 .iter()
                 .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
         ),
-    };
-    crate::strategy::decide(&ctx)
-        .ok()
-        .map(|s| crate::levers::Answer::of(&s))
+    }
+}
+
+/// Decides the strategy. With fine-tuning on the ladder, only deployments
+/// that can serve tuned weights are picked; when no plan is left with
+/// them, the ladder stops at the feasible rung (the adaptation says why)
+/// and the decision is made again (issue 10 item 8).
+fn decide_on_the_ladder(
+    ctx: &mut crate::strategy::Context,
+    adaptation: &mut crate::adaptation::AdaptationAdvice,
+    catalog: &Catalog,
+) -> Result<crate::strategy::Strategy, Vec<String>> {
+    let first = crate::strategy::decide(ctx);
+    if first.is_ok() || !ctx.fine_tuning {
+        return first;
+    }
+    let lower = crate::adaptation::advise_without_tuned_weights(ctx.req, ctx.a, catalog);
+    ctx.fine_tuning = false;
+    ctx.rag = lower.uses_rag();
+    ctx.adaptation_parts = lower.setup_parts.clone();
+    let second = crate::strategy::decide(ctx);
+    if second.is_ok() {
+        *adaptation = lower;
+    } else {
+        // Tuned weights were not what stood in the way: keep the ladder.
+        ctx.fine_tuning = true;
+        ctx.rag = adaptation.uses_rag();
+        ctx.adaptation_parts = adaptation.setup_parts.clone();
+    }
+    second
 }
 
 /// The assumptions' basis notes, saying where the cache-hit share came from
@@ -722,12 +760,19 @@ pub fn rank_candidates(
         y.0.total_cmp(&x.0)
             .then_with(|| x.1.model.id.cmp(&y.1.model.id))
     });
-    let explained = explained.unwrap_or(usize::MAX);
+    // The first two are always explained: the report says what put rank 1
+    // ahead of rank 2.
+    let explained = explained.unwrap_or(usize::MAX).max(2);
     let mut candidates: Vec<Candidate> = ranked
         .into_iter()
         .enumerate()
         .map(|(i, (score, s, best))| candidate(s, best, score, i < explained, req, rules, a, range))
         .collect();
+    if let Some(leader_low) = candidates.first().map(|c| c.score_range[0]) {
+        for c in candidates.iter_mut().skip(1) {
+            c.tied_with_leader = c.score_range[1] >= leader_low;
+        }
+    }
     let points: Vec<(f64, Option<f64>)> = candidates
         .iter()
         .map(|c| (c.quality, c.monthly_cost_usd))
@@ -747,6 +792,134 @@ pub fn rank_candidates(
         }
     }
     candidates
+}
+
+/// How settled the ranking is: who is tied with rank 1 (score ranges
+/// overlap), the criterion that put rank 1 ahead of rank 2 (the largest
+/// weighted difference of their components), and whether rank 1 rests on a
+/// prior.
+pub fn ranking_note(candidates: &[Candidate]) -> crate::report_doc::Ranking {
+    let mut note = crate::report_doc::Ranking::default();
+    let Some(first) = candidates.first() else {
+        return note;
+    };
+    let name = |c: &Candidate| format!("#{} {}", c.rank, c.name);
+    note.tied_with_leader = candidates
+        .iter()
+        .filter(|c| c.tied_with_leader)
+        .map(|c| c.id.clone())
+        .collect();
+    if let Some(second) = candidates.get(1) {
+        let total: f64 = first.components.iter().map(|c| c.weight).sum();
+        let mut parts: Vec<(String, f64, String)> = first
+            .components
+            .iter()
+            .zip(&second.components)
+            .filter(|_| total > 0.0)
+            .map(|(a, b)| {
+                let mut how = format!("{:.2} vs {:.2}, weight {}", a.value, b.value, a.weight);
+                let unknown: Vec<&str> = [(a, first), (b, second)]
+                    .iter()
+                    .filter(|(c, _)| c.unknown)
+                    .map(|(_, who)| who.name.as_str())
+                    .collect();
+                if !unknown.is_empty() {
+                    how.push_str(&format!(
+                        " — the catalog has no figure for {} ({} scored at a default): a guess, not a measurement, decided",
+                        unknown.join(" and "),
+                        a.name.replace('_', " ")
+                    ));
+                }
+                (a.name.clone(), a.weight * (a.value - b.value) / total, how)
+            })
+            .collect();
+        let explained: f64 = parts.iter().map(|p| p.1).sum();
+        let rest = first.score - second.score - explained;
+        if rest.abs() > 1e-9 {
+            parts.push((
+                "rule-boost".to_owned(),
+                rest,
+                "rule boosts and the good-enough penalty".to_owned(),
+            ));
+        }
+        let lead = first.score - second.score;
+        let decided = parts
+            .iter()
+            .filter(|p| p.1 > 0.0)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| y.0.cmp(&x.0)));
+        match decided {
+            Some((criterion, share, how)) if lead > 0.0 => {
+                note.decided_by = Some(criterion.clone());
+                let by = if lead < 0.0005 {
+                    "less than 0.001".to_owned()
+                } else {
+                    format!("{lead:.3}")
+                };
+                note.statements.push(format!(
+                    "{} leads {} by {by} in score; what decided it: {} (+{:.3} weighted; {how})",
+                    name(first),
+                    name(second),
+                    criterion.replace('_', " "),
+                    share
+                ));
+            }
+            _ => note.statements.push(format!(
+                "{} and {} have the same score; the order between them is by model id (SPEC §5), not by the evidence",
+                name(first),
+                name(second)
+            )),
+        }
+    }
+    let tied: Vec<&Candidate> = candidates.iter().filter(|c| c.tied_with_leader).collect();
+    if tied.is_empty() {
+        if candidates.len() > 1 {
+            note.statements.push(format!(
+                "no other candidate's score range overlaps #1's ({:.3}–{:.3})",
+                first.score_range[0], first.score_range[1]
+            ));
+        }
+    } else {
+        const LISTED: usize = 5;
+        let mut listed: Vec<String> = tied
+            .iter()
+            .take(LISTED)
+            .map(|c| {
+                format!(
+                    "{} (score {:.3}–{:.3})",
+                    name(c),
+                    c.score_range[0],
+                    c.score_range[1]
+                )
+            })
+            .collect();
+        if tied.len() > LISTED {
+            listed.push(format!("{} more", tied.len() - LISTED));
+        }
+        note.statements.push(format!(
+            "tied with #1 {} (score {:.3}–{:.3}; a score range spans the quality range and 0–1 for any criterion the catalog has no figure for): the evidence does not settle the order — {}",
+            first.name,
+            first.score_range[0],
+            first.score_range[1],
+            listed.join(", ")
+        ));
+    }
+    if first.quality_basis.is_prior() {
+        note.leader_on_prior = true;
+        note.statements.push(format!(
+            "#1 {} rests on a prior ({}), not on a measurement of the model: quality {:.2}–{:.2} — evaluate it before relying on it",
+            first.name,
+            first.quality_basis.as_str(),
+            first.quality_range[0],
+            first.quality_range[1]
+        ));
+    }
+    if first.quality_stale {
+        note.statements.push(format!(
+            "#1 {}'s quality rests partly on benchmark snapshots past the staleness limit (counted at reduced weight)",
+            first.name
+        ));
+    }
+    note
 }
 
 /// Fewest measured candidates for pass rates to enter the ranking.
@@ -794,14 +967,10 @@ fn apply_evals(
                     m.errors
                 ));
             }
+            debug_assert_eq!(Some(rate), m.pass_rate());
             Some((
                 m.model.clone(),
-                Quality {
-                    value: rate,
-                    source: crate::quality::QualitySource::Evals,
-                    imputed_share: 0.0,
-                    reasons,
-                },
+                Quality::from_evals(m.passed, m.tests(), reasons),
             ))
         })
         .collect();
@@ -855,7 +1024,7 @@ fn measured_section(
     before: &[Candidate],
     after: &[Candidate],
     overrides: &BTreeMap<String, Quality>,
-    analysis: &Analysis,
+    req: &Requirements,
 ) -> (Vec<crate::evals::MeasuredModel>, crate::evals::Measurement) {
     let rank = |list: &[Candidate], id: &str| list.iter().find(|c| c.id == id).map(|c| c.rank);
     let mut unmatched = matched.unmatched.clone();
@@ -869,30 +1038,18 @@ fn measured_section(
             ));
             continue;
         };
-        let benchmark_quality = before
-            .iter()
-            .find(|c| c.id == m.model)
-            .map(|c| c.quality)
-            .or_else(|| {
-                analysis
-                    .screened
-                    .iter()
-                    .find(|s| s.model.id == m.model)
-                    .map(|s| s.quality.value)
-            })
-            .unwrap_or(f64::NAN);
+        let benchmark = before.iter().find(|c| c.id == m.model);
         list.push(crate::evals::MeasuredModel {
             id: m.model.clone(),
             providers: m.providers.clone(),
             pass_rate,
+            pass_rate_range: Quality::from_evals(m.passed, m.tests(), Vec::new()).range(),
             tests: m.tests(),
             passed: m.passed,
             errors: m.errors,
-            benchmark_quality: if benchmark_quality.is_finite() {
-                benchmark_quality
-            } else {
-                0.0
-            },
+            benchmark_quality: benchmark.map(|c| c.quality),
+            benchmark_quality_range: benchmark.map(|c| c.quality_range),
+            benchmark_quality_basis: benchmark.map(|c| c.quality_basis),
             rank_before: rank(before, &m.model),
             rank_after: rank(after, &m.model),
         });
@@ -905,11 +1062,46 @@ fn measured_section(
     });
     let ranked = list.iter().filter(|m| m.rank_after.is_some()).count();
     let note = if !overrides.is_empty() {
+        let p = &req.priorities;
+        let order: Vec<String> = list
+            .iter()
+            .filter_map(|m| {
+                let c = after.iter().find(|c| c.id == m.id)?;
+                Some(format!(
+                    "{} (#{}, pass rate {:.0}%, score {:.3})",
+                    m.id,
+                    c.rank,
+                    m.pass_rate * 100.0,
+                    c.score
+                ))
+            })
+            .collect();
+        let by_pass_rate = list
+            .iter()
+            .filter(|m| m.rank_after.is_some())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0].pass_rate >= w[1].pass_rate);
         format!(
-            "Pass rates from your evals replace benchmark quality for the {ranked} measured candidates (quality_source `evals`); \
-            the other candidates keep benchmark-based quality. The two are on different scales (share of your tests passed \
-            vs. share of the catalog's best benchmark score): the order among the measured models is your evals' verdict, \
-            their position relative to unmeasured candidates is not — measure those too before relying on it."
+            "Pass rates from your evals replace benchmark quality for the {ranked} measured candidates (quality_source `evals`, \
+            range = the 95% Wilson interval of the pass rate). The order is still the weighted score: quality — now the pass \
+            rate — at weight {}, with cost {}, latency {}, privacy {}, time to market {} and lock-in {} (your priorities), plus \
+            rule boosts and the good-enough penalty. Measured models in ranking order: {}{}. Unmeasured candidates keep \
+            benchmark-based quality; the two are on different scales (share of your tests passed vs. share of the catalog's \
+            best benchmark score), so their position relative to measured ones is not your evals' verdict — measure them too \
+            before relying on it.",
+            p.quality,
+            p.cost,
+            p.latency,
+            p.privacy,
+            p.time_to_market,
+            p.lock_in,
+            order.join(", "),
+            if by_pass_rate {
+                " — the same order as their pass rates"
+            } else {
+                " — not the order of their pass rates: the other criteria outweighed the pass-rate gap"
+            }
         )
     } else if ranked == 1 {
         "Only one candidate was measured: a single pass rate has no reference on your tests, and pass rates and \
@@ -973,9 +1165,10 @@ fn candidate(
 ) -> Candidate {
     let model = s.model;
     let offering = &model.offerings[best.allowed.offering];
+    let criteria = score::Criteria { req, rules, a };
+    let subject = subject(s, best.allowed, best.cost.monthly_usd, range);
     let (components, reasons) = if explain {
-        let (explained_score, components) =
-            score_deployment(s, best.allowed, best.cost.monthly_usd, req, rules, a, range);
+        let (explained_score, components) = criteria.score(&subject, s.quality.value, true);
         debug_assert_eq!(explained_score, score);
         (components, reasons(s, best, req, rules))
     } else {
@@ -997,8 +1190,13 @@ fn candidate(
         },
         serves_sensitive: best.allowed.serves_sensitive,
         score,
+        score_range: criteria.score_range(&subject),
         quality: s.quality.value,
         quality_source: s.quality.source,
+        quality_range: s.quality.range(),
+        quality_basis: s.quality.basis,
+        quality_stale: !s.quality.stale.is_empty(),
+        tied_with_leader: false,
         monthly_cost_usd: best.cost.monthly_usd,
         pareto: false,
         categories: s.verdict.categories.clone(),
@@ -1022,13 +1220,11 @@ fn reasons(s: &Screened, best: &Deployment, req: &Requirements, rules: &RuleSet)
     let offering = &model.offerings[best.allowed.offering];
     let mut reasons = Vec::new();
     reasons.push(format!(
-        "quality {:.2} ({}): {}",
+        "quality {:.2} (range {:.2}–{:.2}, {}): {}",
         s.quality.value,
-        match s.quality.source {
-            crate::quality::QualitySource::Benchmarks => "benchmarks",
-            crate::quality::QualitySource::Evals => "your evals",
-            crate::quality::QualitySource::Imputed => "partly imputed",
-        },
+        s.quality.low,
+        s.quality.high,
+        s.quality.basis.as_str(),
         s.quality.reasons.join("; ")
     ));
     match best.cost.monthly_usd {
@@ -1059,7 +1255,7 @@ fn reasons(s: &Screened, best: &Deployment, req: &Requirements, rules: &RuleSet)
         ));
     }
     reasons.extend(s.verdict.boost_reasons.iter().cloned());
-    let shortfall = good_enough_shortfall(s.quality.value, req, rules);
+    let shortfall = score::good_enough_shortfall(s.quality.value, req, rules);
     if shortfall > 0.0 {
         reasons.push(format!(
             "quality {:.2} is below the {:.2} that counts as good enough for `{}` accuracy: score lowered by {:.2}",
@@ -1079,107 +1275,6 @@ fn reasons(s: &Screened, best: &Deployment, req: &Requirements, rules: &RuleSet)
     reasons
 }
 
-/// The weighted score of one deployment of a screened model, and its
-/// components, for a given monthly cost and the cost range it is judged in.
-pub fn score_deployment(
-    s: &Screened,
-    allowed: Allowed,
-    monthly_usd: Option<f64>,
-    req: &Requirements,
-    rules: &RuleSet,
-    a: &Resolved,
-    range: Option<(f64, f64)>,
-) -> (f64, Vec<score::Component>) {
-    let p = &req.priorities;
-    let kind = s.model.offerings[allowed.offering].kind;
-    let components = vec![
-        quality_component(&s.quality, p.quality),
-        score::cost_component(monthly_usd, range, p.cost),
-        score::latency_component(s.model, kind, req, &rules.scoring, p.latency),
-        score::privacy_component(kind, req, &rules.scoring, p.privacy),
-        score::time_to_market_component(kind, req, a, p.time_to_market),
-        score::lock_in_component(s.model, &rules.scoring, p.lock_in),
-    ];
-    let shortfall = good_enough_shortfall(s.quality.value, req, rules);
-    (
-        score::weighted(&components, s.verdict.boost - shortfall),
-        components,
-    )
-}
-
-/// The score of [`score_deployment`] without its components: the same
-/// criteria and arithmetic, but no note is written (ranking and routing
-/// score every deployment of every model and explain only the best).
-pub fn deployment_score(
-    s: &Screened,
-    allowed: Allowed,
-    monthly_usd: Option<f64>,
-    req: &Requirements,
-    rules: &RuleSet,
-    a: &Resolved,
-    range: Option<(f64, f64)>,
-) -> f64 {
-    let p = &req.priorities;
-    let kind = s.model.offerings[allowed.offering].kind;
-    let value = score::criterion_value;
-    let pairs = [
-        // Quality is reported as is (see `quality_component`).
-        (p.quality, s.quality.value),
-        (p.cost, value(score::cost_criterion(monthly_usd, range).0)),
-        (
-            p.latency,
-            value(score::latency_criterion(s.model, kind, req, &rules.scoring).0),
-        ),
-        (
-            p.privacy,
-            value(score::privacy_criterion(kind, req, &rules.scoring).0),
-        ),
-        (
-            p.time_to_market,
-            value(score::time_to_market_criterion(kind, req, a).0),
-        ),
-        (
-            p.lock_in,
-            value(score::lock_in_criterion(s.model, &rules.scoring).0),
-        ),
-    ];
-    let shortfall = good_enough_shortfall(s.quality.value, req, rules);
-    score::weighted_values(pairs.into_iter(), s.verdict.boost - shortfall)
-}
-
-/// The (min, max) of known costs, for the cost criterion's log scale.
-pub fn cost_range(costs: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    costs.fold(None, |acc, c| match acc {
-        None => Some((c, c)),
-        Some((lo, hi)) => Some((lo.min(c), hi.max(c))),
-    })
-}
-
-/// How far quality falls short of "good enough" for the accuracy level
-/// (the rules' `good_enough_quality`), subtracted from the score.
-pub fn good_enough_shortfall(quality: f64, req: &Requirements, rules: &RuleSet) -> f64 {
-    rules
-        .scoring
-        .good_enough_quality
-        .get(req.accuracy.level.as_str())
-        .map_or(0.0, |t| (t - quality).max(0.0))
-}
-
 fn cost_key(o: &Deployment) -> f64 {
     o.cost.monthly_usd.unwrap_or(f64::INFINITY)
-}
-
-fn quality_component(q: &Quality, weight: f64) -> score::Component {
-    score::Component {
-        name: "quality".to_owned(),
-        weight,
-        value: q.value,
-        note: match q.source {
-            crate::quality::QualitySource::Imputed => {
-                format!("{:.0}% imputed from the tier", q.imputed_share * 100.0)
-            }
-            crate::quality::QualitySource::Evals => "from your eval results".to_owned(),
-            crate::quality::QualitySource::Benchmarks => "from benchmarks".to_owned(),
-        },
-    }
 }

@@ -62,6 +62,28 @@ pub struct Requirements {
     /// Sample prompts and tests for the eval plan (`fmselect export promptfoo`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evals: Option<EvalSamples>,
+    /// A quote to relate the modelled cost to (a vendor's offer, a
+    /// consultant's estimate, last year's bill): the report says how the
+    /// plan's cost compares, and at which volume the quoted model's token
+    /// cost alone reaches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_quote: Option<ReferenceQuote>,
+}
+
+/// A monthly quote to compare the modelled plan with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceQuote {
+    /// What the quote is, for the report ("the vendor's offer").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// USD a month.
+    #[serde(serialize_with = "ser_num")]
+    pub monthly_usd: f64,
+    /// The catalog model the quote is for, if it names one: its API token
+    /// cost at this traffic is set beside the quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 fn one() -> u32 {
@@ -773,6 +795,11 @@ pub fn check_with(r: &Requirements, c: &mut Check, task_required: bool) {
     if let Some(v) = r.time_to_market_weeks {
         c.range("time_to_market_weeks", v, f64::MIN_POSITIVE, 10_000.0);
     }
+    if let Some(q) = &r.reference_quote {
+        c.at("reference_quote", |c| {
+            c.range("monthly_usd", q.monthly_usd, f64::MIN_POSITIVE, inf);
+        });
+    }
     c.range("horizon_months", r.horizon_months, 1.0, 1200.0);
     c.at("self_hosting", |c| {
         let s = &r.self_hosting;
@@ -938,6 +965,7 @@ impl Requirements {
             priorities: Priorities::default(),
             assumptions: None,
             evals: None,
+            reference_quote: None,
         }
     }
 

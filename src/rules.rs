@@ -136,6 +136,32 @@ pub struct Scoring {
     /// its own context limit and the model's window is assumed.
     #[serde(default)]
     pub unverified_host_context_above_tokens: Option<f64>,
+    /// How benchmark evidence ages (see [`QualityEvidence`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_evidence: Option<QualityEvidence>,
+}
+
+/// How benchmark evidence ages. A metric whose snapshot (`as_of` in its
+/// definition) is more than `stale_after_days` older than the catalog's
+/// `as_of` is flagged in the report and counts `stale_weight` times its task
+/// weight. Measured against the catalog's date, not today's, so the same
+/// catalog always gives the same answer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QualityEvidence {
+    pub stale_after_days: u32,
+    /// 0..1.
+    pub stale_weight: f64,
+}
+
+impl Default for QualityEvidence {
+    /// SPEC §3's 180-day staleness limit; a stale metric counts half.
+    fn default() -> QualityEvidence {
+        QualityEvidence {
+            stale_after_days: 180,
+            stale_weight: 0.5,
+        }
+    }
 }
 
 /// What "fast enough" means for a latency class.
@@ -309,6 +335,9 @@ impl Scoring {
         if other.unverified_host_context_above_tokens.is_some() {
             self.unverified_host_context_above_tokens = other.unverified_host_context_above_tokens;
         }
+        if other.quality_evidence.is_some() {
+            self.quality_evidence = other.quality_evidence;
+        }
     }
 }
 
@@ -446,6 +475,20 @@ fn check_file(file: &RulesFile, c: &mut Check) {
                                     );
                                 }
                             });
+                        }
+                    })
+                });
+            }
+            if let Some(e) = &s.quality_evidence {
+                c.at("quality_evidence", |c| {
+                    c.at("stale_weight", |c| {
+                        if !(0.0..=1.0).contains(&e.stale_weight) {
+                            let name = c.here();
+                            c.error(
+                                "out-of-range",
+                                format!("`{name}` must be from 0 to 1"),
+                                None,
+                            );
                         }
                     })
                 });
@@ -759,6 +802,7 @@ impl FieldSchema {
             modalities: Default::default(),
             tier: None,
             benchmarks: BTreeMap::new(),
+            benchmarks_ci: BTreeMap::new(),
             speed: Default::default(),
             architecture: None,
             offerings: Vec::new(),

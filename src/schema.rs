@@ -75,9 +75,9 @@ pub fn schema(doc: Document) -> String {
         Document::Rules => {
             generate::<crate::rules::RulesFile>("fmselect rules file (schema_version 1)")
         }
-        Document::Report => {
-            generate_output::<crate::report::Report>("fmselect recommend report (schema_version 1)")
-        }
+        Document::Report => generate_output::<crate::report_doc::Report>(
+            "fmselect recommend report (schema_version 1)",
+        ),
         Document::Scenario => {
             generate::<crate::compare::Scenario>("fmselect compare scenario (schema_version 1)")
         }

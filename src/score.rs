@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::assumptions::Resolved;
 use crate::catalog::{Model, OfferingKind, Weights};
 use crate::num::{round_to, ser_num};
+use crate::quality::Quality;
 use crate::requirements::Requirements;
-use crate::rules::Scoring;
+use crate::rules::{RuleSet, Scoring};
 
 /// One criterion of a candidate's score.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -25,38 +26,39 @@ pub struct Component {
     pub value: f64,
     /// How the value was found.
     pub note: String,
+    /// The catalog lacks the fact this criterion needs (a price, a speed
+    /// figure): the value is a default, and the score range spans 0..1 for it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
 }
 
 /// Cost criterion: log scale between the cheapest and dearest candidate
 /// deployment (1 = cheapest). Prices span three orders of magnitude, so a
 /// linear scale would flatten everything but the dearest.
-pub fn cost_component(monthly: Option<f64>, range: Option<(f64, f64)>, weight: f64) -> Component {
-    let (value, note) = cost_criterion(monthly, range);
-    component("cost", weight, value, note())
-}
-
-/// The cost criterion's raw value, and its note on demand.
 ///
 /// Each criterion comes as a value plus a note made only when asked for:
 /// ranking and routing score every deployment of every model (100k in a
-/// large catalog) but explain only the ones they keep ([`criterion_value`]
-/// and [`weighted_values`] give the same score without the notes).
+/// large catalog) but explain only the ones they keep (see
+/// [`Criteria::score`]).
 pub fn cost_criterion(
     monthly: Option<f64>,
     range: Option<(f64, f64)>,
-) -> (f64, impl FnOnce() -> String) {
+) -> (Option<f64>, impl FnOnce() -> String) {
     let value = match (monthly, range) {
-        (None, _) => 0.0,
-        (Some(c), Some((lo, hi))) if hi > lo => {
-            let f = |x: f64| x.max(0.01).ln();
-            let v = 1.0 - (f(c) - f(lo)) / (f(hi) - f(lo));
-            v.clamp(0.0, 1.0)
+        (None, _) => None,
+        // Costs under a cent are all a cent on the log scale: below that the
+        // span would be 0 / 0.
+        (Some(c), Some((lo, hi))) if cent_log(hi) > cent_log(lo) => {
+            let v = 1.0 - (cent_log(c) - cent_log(lo)) / (cent_log(hi) - cent_log(lo));
+            Some(v.clamp(0.0, 1.0))
         }
-        (Some(_), _) => 1.0,
+        (Some(_), _) => Some(1.0),
     };
     let note = move || match (monthly, range) {
-        (None, _) => "monthly cost unknown (a price is missing from the catalog)".to_owned(),
-        (Some(c), Some((lo, hi))) if hi > lo => format!(
+        (None, _) => {
+            "monthly cost unknown (a price is missing from the catalog): scored 0".to_owned()
+        }
+        (Some(c), Some((lo, hi))) if cent_log(hi) > cent_log(lo) => format!(
             "{} a month; log scale between {} and {}",
             usd(c),
             usd(lo),
@@ -67,30 +69,22 @@ pub fn cost_criterion(
     (value, note)
 }
 
+fn cent_log(usd: f64) -> f64 {
+    usd.max(0.01).ln()
+}
+
 fn usd(v: f64) -> String {
     crate::num::fmt_usd(v)
 }
 
 /// Latency criterion from the catalog's typical speed against the latency
 /// class's targets; neutral 0.5 when the catalog has no speed figure.
-pub fn latency_component(
-    model: &Model,
-    kind: OfferingKind,
-    req: &Requirements,
-    scoring: &Scoring,
-    weight: f64,
-) -> Component {
-    let (value, note) = latency_criterion(model, kind, req, scoring);
-    component("latency", weight, value, note())
-}
-
-/// The latency criterion's raw value, and its note on demand.
 pub fn latency_criterion(
     model: &Model,
     kind: OfferingKind,
     req: &Requirements,
     scoring: &Scoring,
-) -> (f64, impl FnOnce() -> String) {
+) -> (Option<f64>, impl FnOnce() -> String) {
     let class = match req.latency.class {
         crate::requirements::LatencyClass::Realtime => "realtime",
         crate::requirements::LatencyClass::Interactive => "interactive",
@@ -108,11 +102,7 @@ pub fn latency_criterion(
     if let Some((tps, t)) = tps {
         parts.push((tps / t.max(f64::MIN_POSITIVE)).min(1.0));
     }
-    let value = if parts.is_empty() {
-        0.5
-    } else {
-        parts.iter().sum::<f64>() / parts.len() as f64
-    };
+    let value = (!parts.is_empty()).then(|| parts.iter().sum::<f64>() / parts.len() as f64);
     let note = move || {
         let mut notes = Vec::new();
         if let Some((ttft, t)) = ttft {
@@ -138,17 +128,6 @@ pub fn latency_criterion(
 }
 
 /// Privacy criterion: the rules' fit of this deployment kind for the data.
-pub fn privacy_component(
-    kind: OfferingKind,
-    req: &Requirements,
-    scoring: &Scoring,
-    weight: f64,
-) -> Component {
-    let (value, note) = privacy_criterion(kind, req, scoring);
-    component("privacy", weight, value, note())
-}
-
-/// The privacy criterion's raw value, and its note on demand.
 pub fn privacy_criterion(
     kind: OfferingKind,
     req: &Requirements,
@@ -171,17 +150,6 @@ pub fn privacy_criterion(
 /// Time-to-market criterion: the setup weeks of the strategy the deployment
 /// implies (`buy` for APIs and private cloud, `build` for self-hosting),
 /// relative to the fastest; 0 when it misses the deadline.
-pub fn time_to_market_component(
-    kind: OfferingKind,
-    req: &Requirements,
-    a: &Resolved,
-    weight: f64,
-) -> Component {
-    let (value, note) = time_to_market_criterion(kind, req, a);
-    component("time_to_market", weight, value, note())
-}
-
-/// The time-to-market criterion's raw value, and its note on demand.
 pub fn time_to_market_criterion(
     kind: OfferingKind,
     req: &Requirements,
@@ -230,12 +198,6 @@ pub fn time_to_market_criterion(
 }
 
 /// Lock-in criterion from the rules' table.
-pub fn lock_in_component(model: &Model, scoring: &Scoring, weight: f64) -> Component {
-    let (value, note) = lock_in_criterion(model, scoring);
-    component("lock_in", weight, value, note())
-}
-
-/// The lock-in criterion's raw value, and its note on demand.
 pub fn lock_in_criterion(model: &Model, scoring: &Scoring) -> (f64, impl FnOnce() -> String) {
     let private_hosts: std::collections::BTreeSet<&str> = model
         .offerings
@@ -259,18 +221,153 @@ pub fn lock_in_criterion(model: &Model, scoring: &Scoring) -> (f64, impl FnOnce(
     (scoring.lock_in.get(key).copied().unwrap_or(0.5), note)
 }
 
+/// What is scored: one deployment of one model.
+pub struct Subject<'a> {
+    pub model: &'a Model,
+    pub quality: &'a Quality,
+    /// The fired rules' boost for the model.
+    pub boost: f64,
+    pub kind: OfferingKind,
+    pub monthly_usd: Option<f64>,
+    /// The cost range the cost criterion is judged in.
+    pub cost_range: Option<(f64, f64)>,
+}
+
+/// What a deployment is scored against.
+pub struct Criteria<'a> {
+    pub req: &'a Requirements,
+    pub rules: &'a RuleSet,
+    pub a: &'a Resolved,
+}
+
+impl Criteria<'_> {
+    /// The weighted score of `s` with its quality taken as `quality` (the
+    /// estimate, or an end of its range), and — with `explain` — the
+    /// components behind it. The one place that lists the six criteria:
+    /// ranking and routing (100k deployments in a large catalog) ask for no
+    /// notes, the report's candidates for theirs.
+    pub fn score(&self, s: &Subject, quality: f64, explain: bool) -> (f64, Vec<Component>) {
+        self.score_at(s, quality, None, explain)
+    }
+
+    /// [`Criteria::score`] with the criteria the catalog cannot score (no
+    /// price: 0; no speed figure: a neutral 0.5) taken as `unknown` instead.
+    fn score_at(
+        &self,
+        s: &Subject,
+        quality: f64,
+        unknown: Option<f64>,
+        explain: bool,
+    ) -> (f64, Vec<Component>) {
+        let (req, rules, p) = (self.req, self.rules, &self.req.priorities);
+        let mut acc = Accumulator {
+            explain,
+            pairs: Vec::with_capacity(6),
+            components: Vec::new(),
+        };
+        acc.add("quality", p.quality, (quality, || quality_note(s.quality)));
+        let (cost, note) = cost_criterion(s.monthly_usd, s.cost_range);
+        acc.add_unknown("cost", p.cost, cost.ok_or(0.0), unknown, note);
+        let (latency, note) = latency_criterion(s.model, s.kind, req, &rules.scoring);
+        acc.add_unknown("latency", p.latency, latency.ok_or(0.5), unknown, note);
+        acc.add(
+            "privacy",
+            p.privacy,
+            privacy_criterion(s.kind, req, &rules.scoring),
+        );
+        acc.add(
+            "time_to_market",
+            p.time_to_market,
+            time_to_market_criterion(s.kind, req, self.a),
+        );
+        acc.add(
+            "lock_in",
+            p.lock_in,
+            lock_in_criterion(s.model, &rules.scoring),
+        );
+        let shortfall = good_enough_shortfall(quality, req, rules);
+        (
+            weighted_values(acc.pairs.into_iter(), s.boost - shortfall),
+            acc.components,
+        )
+    }
+
+    /// The score the evidence allows: at the low end of the quality range
+    /// with every criterion the catalog cannot score at 0, and at the high
+    /// end with those at 1 (a model whose speed is unknown may be the
+    /// fastest).
+    pub fn score_range(&self, s: &Subject) -> [f64; 2] {
+        [
+            self.score_at(s, s.quality.low, Some(0.0), false).0,
+            self.score_at(s, s.quality.high, Some(1.0), false).0,
+        ]
+    }
+}
+
+struct Accumulator {
+    explain: bool,
+    pairs: Vec<(f64, f64)>,
+    components: Vec<Component>,
+}
+
+impl Accumulator {
+    fn add<N: FnOnce() -> String>(&mut self, name: &str, weight: f64, (value, note): (f64, N)) {
+        self.add_unknown(name, weight, Ok(value), None, note);
+    }
+
+    /// A criterion whose value may be unknown (`Err(default)`): scored at
+    /// `unknown` when given, else at the default, and flagged.
+    fn add_unknown<N: FnOnce() -> String>(
+        &mut self,
+        name: &str,
+        weight: f64,
+        value: Result<f64, f64>,
+        unknown: Option<f64>,
+        note: N,
+    ) {
+        let (value, is_unknown) = match value {
+            Ok(v) => (v, false),
+            Err(default) => (unknown.unwrap_or(default), true),
+        };
+        let value = criterion_value(value);
+        self.pairs.push((weight, value));
+        if self.explain {
+            self.components.push(Component {
+                name: name.to_owned(),
+                weight,
+                value,
+                note: note(),
+                unknown: is_unknown,
+            });
+        }
+    }
+}
+
+fn quality_note(q: &Quality) -> String {
+    let (low, high) = (format!("{:.2}", q.low), format!("{:.2}", q.high));
+    if low == high {
+        format!("{:.3} ({})", q.value, q.basis.as_str())
+    } else {
+        format!(
+            "{low}–{high} ({}), scored at the estimate",
+            q.basis.as_str()
+        )
+    }
+}
+
+/// How far quality falls short of "good enough" for the accuracy level
+/// (the rules' `good_enough_quality`), subtracted from the score.
+pub fn good_enough_shortfall(quality: f64, req: &Requirements, rules: &RuleSet) -> f64 {
+    rules
+        .scoring
+        .good_enough_quality
+        .get(req.accuracy.level.as_str())
+        .map_or(0.0, |t| (t - quality).max(0.0))
+}
+
 /// A criterion's value as reported: within 0..1, four decimals.
 pub fn criterion_value(value: f64) -> f64 {
     round_to(value.clamp(0.0, 1.0), 4)
-}
-
-fn component(name: &str, weight: f64, value: f64, note: String) -> Component {
-    Component {
-        name: name.to_owned(),
-        weight,
-        value: criterion_value(value),
-        note,
-    }
 }
 
 pub fn kind_name(kind: OfferingKind) -> &'static str {
@@ -282,12 +379,6 @@ pub fn kind_name(kind: OfferingKind) -> &'static str {
 }
 
 /// The weighted score: Σ weight × value / Σ weight, plus `boost`, within 0..1.
-pub fn weighted(components: &[Component], boost: f64) -> f64 {
-    weighted_values(components.iter().map(|c| (c.weight, c.value)), boost)
-}
-
-/// [`weighted`] over (weight, value) pairs: the same score without the
-/// components' notes.
 pub fn weighted_values(pairs: impl Iterator<Item = (f64, f64)> + Clone, boost: f64) -> f64 {
     let total: f64 = pairs.clone().map(|(weight, _)| weight).sum();
     let base = if total > 0.0 {
@@ -359,24 +450,28 @@ mod tests {
 
     #[test]
     fn weighted_by_hand_and_clamped() {
-        let cs = vec![
-            component("quality", 3.0, 1.0, String::new()),
-            component("cost", 1.0, 0.0, String::new()),
-        ];
-        assert_eq!(weighted(&cs, 0.0), 0.75);
-        assert_eq!(weighted(&cs, 0.5), 1.0);
-        assert_eq!(weighted(&[], 0.0), 0.0);
+        let pairs = [(3.0, 1.0), (1.0, 0.0)];
+        assert_eq!(weighted_values(pairs.into_iter(), 0.0), 0.75);
+        assert_eq!(weighted_values(pairs.into_iter(), 0.5), 1.0);
+        assert_eq!(weighted_values([].into_iter(), 0.0), 0.0);
     }
 
     #[test]
     fn cost_is_log_scaled() {
-        let c = cost_component(Some(100.0), Some((10.0, 1000.0)), 1.0);
-        assert_eq!(c.value, 0.5);
+        let cost = |c| {
+            cost_criterion(c, Some((10.0, 1000.0)))
+                .0
+                .map(criterion_value)
+        };
+        assert_eq!(cost(Some(100.0)), Some(0.5));
+        assert_eq!(cost(Some(10.0)), Some(1.0));
+        assert_eq!(cost(None), None);
+        // Every cost under a cent: no span on the log scale, all cheapest (a
+        // proptest found the 0 / 0 this used to be).
         assert_eq!(
-            cost_component(Some(10.0), Some((10.0, 1000.0)), 1.0).value,
-            1.0
+            cost_criterion(Some(0.001), Some((0.0001, 0.005))).0,
+            Some(1.0)
         );
-        assert_eq!(cost_component(None, Some((10.0, 1000.0)), 1.0).value, 0.0);
     }
 
     #[test]

@@ -39,9 +39,7 @@ impl Needs {
             KnowledgeChanges::Monthly | KnowledgeChanges::Daily
         );
         let min_examples = a
-            .raw
-            .adaptation
-            .get("fine-tuning")
+            .fine_tuning()
             .and_then(|f| f.min_labeled_examples)
             .unwrap_or(0);
         Needs {

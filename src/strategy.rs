@@ -19,13 +19,13 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assumptions::Resolved;
-use crate::catalog::{Catalog, OfferingKind};
+use crate::catalog::{Catalog, Offering, OfferingKind};
 use crate::cost::{Sizing, Traffic, deployment_cost};
 use crate::filter::Allowed;
 use crate::num::{fmt_count, fmt_usd, round_to, ser_num, ser_opt_num, usd};
-use crate::recommend::{Screened, cost_range, deployment_score};
 use crate::requirements::{MlOps, Requirements};
 use crate::rules::RuleSet;
+use crate::screened::{Screened, cost_range, deployment_score};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -78,6 +78,9 @@ pub struct Strategy {
     pub cost_ratio_vs_pure_api: Option<f64>,
     /// The comparison in words: a percentage within ±100%, else a ratio.
     pub pure_api_statement: String,
+    /// How the plan relates to the requirements' `reference_quote`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_quote: Option<QuoteComparison>,
     /// What the monthly cost is made of.
     pub cost_parts: CostParts,
     /// Every strategy considered, chosen or not.
@@ -154,6 +157,10 @@ pub struct StrategyOption {
     pub setup_parts: Vec<crate::setup::SetupPart>,
     /// Why it is infeasible, or how it compares.
     pub notes: Vec<String>,
+    /// With fine-tuning: how its training compute was costed, or why it
+    /// is unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub training: Vec<String>,
 }
 
 /// The inputs every step of the strategy needs.
@@ -222,10 +229,15 @@ fn pick<'c>(
             if !accept(offering.kind, o.allowed) {
                 continue;
             }
-            let monthly = if costed {
+            // Fine-tuning: only where the tuned weights can run (issue 10
+            // item 8), at the tuned model's prices.
+            if ctx.fine_tuning && !serves_tuned_weights(offering) {
+                continue;
+            }
+            let monthly = if costed && !(ctx.fine_tuning && offering.fine_tuning.is_some()) {
                 o.cost.monthly_usd
             } else {
-                deployment_cost(s.model, offering, ctx.catalog, traffic, ctx.a).monthly_usd
+                offering_cost(ctx, s.model, o.allowed.offering, traffic).monthly_usd
             };
             picks.push(Pick {
                 screened: i,
@@ -300,14 +312,40 @@ fn best_pick<'c>(
 }
 
 /// The same pick, costed for other traffic.
+/// Whether tuned weights can be served on `offering`: self-hosted open
+/// weights, or an offering whose catalog entry has `fine_tuning` (a shared
+/// base-model API cannot serve them).
+pub fn serves_tuned_weights(offering: &Offering) -> bool {
+    offering.kind == OfferingKind::SelfHosted || offering.fine_tuning.is_some()
+}
+
+/// The cost of one offering for `traffic`; with fine-tuning, at the tuned
+/// model's inference prices where the catalog gives them.
+fn offering_cost(
+    ctx: &Context,
+    model: &crate::catalog::Model,
+    offering: usize,
+    traffic: &Traffic,
+) -> crate::cost::DeploymentCost {
+    let o = &model.offerings[offering];
+    match o.fine_tuning.as_ref().filter(|_| ctx.fine_tuning) {
+        Some(ft) => {
+            let mut tuned = o.clone();
+            tuned.input_per_mtok = ft.input_per_mtok.or(o.input_per_mtok);
+            tuned.output_per_mtok = ft.output_per_mtok.or(o.output_per_mtok);
+            if ft.input_per_mtok.is_some() {
+                // A cached-input discount of the base model says nothing
+                // of the tuned one's.
+                tuned.cached_input_per_mtok = None;
+            }
+            deployment_cost(model, &tuned, ctx.catalog, traffic, ctx.a)
+        }
+        None => deployment_cost(model, o, ctx.catalog, traffic, ctx.a),
+    }
+}
+
 fn recost<'c>(ctx: &Context<'_, 'c>, p: Pick<'c>, traffic: &Traffic) -> Pick<'c> {
-    let cost = deployment_cost(
-        p.model,
-        &p.model.offerings[p.allowed.offering],
-        ctx.catalog,
-        traffic,
-        ctx.a,
-    );
+    let cost = offering_cost(ctx, p.model, p.allowed.offering, traffic);
     Pick {
         monthly: cost.monthly_usd,
         sizing: cost.sizing,
@@ -343,6 +381,128 @@ fn total(routes: &[Route]) -> Option<f64> {
         .map(usd)
 }
 
+/// The plan set beside a quote the requirements name.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct QuoteComparison {
+    #[serde(serialize_with = "ser_num")]
+    pub quote_monthly_usd: f64,
+    /// The plan's modelled monthly cost / the quote.
+    #[serde(serialize_with = "ser_opt_num")]
+    pub plan_ratio: Option<f64>,
+    /// The quoted model's token cost at this traffic on its first priced
+    /// API offering (null without a model or a price).
+    #[serde(serialize_with = "ser_opt_num")]
+    pub model_monthly_usd: Option<f64>,
+    /// Monthly requests at which that token cost alone reaches the quote
+    /// (token cost is linear in volume).
+    #[serde(serialize_with = "ser_opt_num")]
+    pub requests_per_month_at_quote: Option<f64>,
+    pub statement: String,
+}
+
+/// How the plan relates to `reference_quote` (issue 10 item 2): the plan's
+/// cost against the quote, and where the quoted model's tokens alone
+/// would reach it; the rest of a quote pays for what token prices leave
+/// out.
+fn reference_quote(ctx: &Context, plan: Option<f64>) -> Option<QuoteComparison> {
+    let q = ctx.req.reference_quote.as_ref()?;
+    let label = q
+        .label
+        .clone()
+        .unwrap_or_else(|| "the reference quote".to_owned());
+    let plan_ratio = plan.map(|m| round_to(m / q.monthly_usd, 4));
+    let mut statement = format!("{label} is {} a month", fmt_usd(q.monthly_usd));
+    if let (Some(m), Some(r)) = (plan, plan_ratio) {
+        statement.push_str(&format!(
+            "; this plan is modelled at {} ({}× the quote)",
+            fmt_usd(m),
+            crate::num::fmt_num(r)
+        ));
+    }
+    let quoted = q
+        .model
+        .as_deref()
+        .and_then(|id| ctx.catalog.models.iter().find(|m| m.id == id));
+    let priced = quoted.and_then(|m| {
+        m.offerings
+            .iter()
+            .filter(|o| o.kind == OfferingKind::Api)
+            .find_map(|o| {
+                deployment_cost(m, o, ctx.catalog, &ctx.traffic, ctx.a)
+                    .monthly_usd
+                    .filter(|c| *c > 0.0)
+                    .map(|c| (m, o, c))
+            })
+    });
+    let requests = ctx.traffic.requests_per_month;
+    let (model_monthly, at_quote) = match priced {
+        Some((m, o, cost)) => {
+            let at = requests * q.monthly_usd / cost;
+            statement.push_str(&format!(
+                ". At this catalog's prices, {} via {} costs {} a month in tokens for all {} requests, so tokens alone reach the quote at about {} requests a month ({}× today's volume){}",
+                m.name,
+                o.host.as_deref().unwrap_or("its API"),
+                fmt_usd(cost),
+                fmt_count(requests),
+                fmt_count(at.round()),
+                crate::num::fmt_num(at / requests),
+                if cost < q.monthly_usd {
+                    ": the rest of the quote pays for what token prices leave out (the retrieval stack, hosting, operations, margin) — ask what it includes"
+                } else {
+                    ""
+                }
+            ));
+            (Some(usd(cost)), Some(at.round()))
+        }
+        None => {
+            if let Some(id) = &q.model {
+                statement.push_str(&format!(
+                    ". `{id}` has no priced API offering in the catalog to set beside it"
+                ));
+            }
+            (None, None)
+        }
+    };
+    Some(QuoteComparison {
+        quote_monthly_usd: q.monthly_usd,
+        plan_ratio,
+        model_monthly_usd: model_monthly,
+        requests_per_month_at_quote: at_quote,
+        statement,
+    })
+}
+
+/// One line per route whose model sits below the good-enough bar of the
+/// requested accuracy, or whose quality range straddles it (issue 10 item 6,
+/// issue 12): the default report says so instead of `--explain` alone.
+fn bar_notes(ctx: &Context, routes: &[Route]) -> Vec<String> {
+    let bar = good_enough(ctx);
+    let level = ctx.req.accuracy.level.as_str();
+    let mut notes = Vec::new();
+    for r in routes {
+        let Some(q) = ctx
+            .screened
+            .iter()
+            .find(|s| s.model.id == r.model)
+            .map(|s| &s.quality)
+        else {
+            continue;
+        };
+        if q.value < bar {
+            notes.push(format!(
+                "route `{}`: {}'s quality {:.2} ({:.2}–{:.2}) is below the {bar:.2} that counts as good enough for `{level}` accuracy (the route's reason says why it was chosen all the same): check it with your evals before committing",
+                r.traffic, r.model_name, q.value, q.low, q.high
+            ));
+        } else if q.low < bar {
+            notes.push(format!(
+                "route `{}`: {}'s quality range {:.2}–{:.2} straddles the {bar:.2} bar for `{level}` accuracy: the benchmarks do not settle whether it is good enough, your evals do",
+                r.traffic, r.model_name, q.low, q.high
+            ));
+        }
+    }
+    notes
+}
+
 fn good_enough(ctx: &Context) -> f64 {
     ctx.rules
         .scoring
@@ -350,6 +510,101 @@ fn good_enough(ctx: &Context) -> f64 {
         .get(ctx.req.accuracy.level.as_str())
         .copied()
         .unwrap_or(0.0)
+}
+
+/// The training compute of fine-tuning each route's model (issue 10 item
+/// 8): training tokens = labelled examples × tokens per request × epochs;
+/// self-hosted at 6 × active parameters FLOPs per token on the route's GPU,
+/// on a host at its training price. Unknown figures are notes, never zero
+/// in silence.
+fn training_compute(
+    ctx: &Context,
+    routes: &[Route],
+) -> (Option<crate::setup::SetupPart>, Vec<String>) {
+    let epochs = ctx.a.fine_tuning().and_then(|f| f.epochs).unwrap_or(1.0);
+    let per_request = ctx.traffic.input_tokens + ctx.traffic.output_tokens;
+    let tokens = ctx.req.adaptation.labeled_examples as f64 * per_request * epochs;
+    let mut usd_total = 0.0;
+    let mut notes = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for r in routes {
+        if !seen.insert((r.model.clone(), r.deployment.clone(), r.host.clone())) {
+            continue;
+        }
+        let Some(model) = ctx.catalog.models.iter().find(|m| m.id == r.model) else {
+            continue;
+        };
+        let offering = model.offerings.iter().find(|o| {
+            crate::score::kind_name(o.kind) == r.deployment
+                && match o.kind {
+                    OfferingKind::SelfHosted => o.gpu == r.host,
+                    _ => o.host == r.host,
+                }
+        });
+        let Some(offering) = offering else { continue };
+        let what = format!(
+            "fine-tuning {} ({} examples × {} tokens × {epochs} epochs = {} training tokens)",
+            r.model_name,
+            fmt_count(ctx.req.adaptation.labeled_examples as f64),
+            fmt_count(per_request),
+            fmt_count(tokens)
+        );
+        if offering.kind == OfferingKind::SelfHosted {
+            let gpu = offering.gpu.as_deref().and_then(|g| ctx.catalog.gpu(g));
+            let active = model.params_b.as_ref().and_then(|p| p.active.or(p.total));
+            let mfu = ctx.a.training().and_then(|t| t.mfu);
+            match (gpu, active, mfu) {
+                (Some(g), Some(active), Some(mfu)) => {
+                    match (g.bf16_tflops, g.usd_per_gpu_hour) {
+                        (Some(tflops), Some(price)) => {
+                            let hours = 6.0 * active * 1e9 * tokens / (tflops * 1e12 * mfu) / 3600.0;
+                            usd_total += hours * price;
+                            notes.push(format!(
+                                "{what}: 6 × {active}B active parameters × tokens = {:.1e} FLOPs, {:.2} GPU-hours on {} at {:.0}% utilisation × {}/hour = {}",
+                                6.0 * active * 1e9 * tokens,
+                                hours,
+                                g.name,
+                                mfu * 100.0,
+                                fmt_usd(price),
+                                fmt_usd(hours * price)
+                            ));
+                        }
+                        _ => notes.push(format!(
+                            "{what}: training compute unknown ({} has no BF16 TFLOPS or hourly price in the catalog); not in the setup",
+                            g.name
+                        )),
+                    }
+                }
+                _ => notes.push(format!(
+                    "{what}: training compute unknown (the GPU, the active parameters or the training utilisation is missing); not in the setup"
+                )),
+            }
+        } else {
+            match offering.fine_tuning.as_ref().and_then(|f| f.training_per_mtok) {
+                Some(price) => {
+                    usd_total += tokens / 1e6 * price;
+                    notes.push(format!(
+                        "{what} on {}: {} training tokens × {}/M = {}",
+                        r.host.as_deref().unwrap_or("the host"),
+                        fmt_count(tokens),
+                        fmt_usd(price),
+                        fmt_usd(tokens / 1e6 * price)
+                    ));
+                }
+                None => notes.push(format!(
+                    "{what} on {}: the catalog has no training price for it, so the setup leaves the training bill out — ask the host",
+                    r.host.as_deref().unwrap_or("the host")
+                )),
+            }
+        }
+    }
+    let part = (usd_total > 0.0).then(|| crate::setup::SetupPart {
+        component: "fine_tuning_compute".to_owned(),
+        engineer_weeks: 0.0,
+        weeks: 0.0,
+        usd: usd(usd_total),
+    });
+    (part, notes)
 }
 
 /// Builds an option from routes: setup, TCO, time to market.
@@ -368,7 +623,14 @@ fn option(
         fine_tuning: ctx.fine_tuning,
         sensitive: ctx.req.data.sensitivity.must_stay_local(),
     };
-    let plan = crate::setup::estimate(ctx.a, kind.as_str(), shape, ctx.adaptation_parts.clone());
+    let mut extra = ctx.adaptation_parts.clone();
+    let mut training = Vec::new();
+    if ctx.fine_tuning && !routes.is_empty() {
+        let (part, training_notes) = training_compute(ctx, &routes);
+        extra.extend(part);
+        training = training_notes;
+    }
+    let plan = crate::setup::estimate(ctx.a, kind.as_str(), shape, extra);
     let (setup, weeks) = (Some(plan.usd), Some(plan.weeks));
     let monthly = total(&routes);
     let tco = match (setup, monthly) {
@@ -388,6 +650,7 @@ fn option(
         time_to_market_weeks: weeks,
         setup_parts: plan.parts,
         notes,
+        training,
     }
 }
 
@@ -402,6 +665,7 @@ fn infeasible(kind: StrategyKind, why: String) -> StrategyOption {
         time_to_market_weeks: None,
         setup_parts: Vec::new(),
         notes: vec![why],
+        training: Vec::new(),
     }
 }
 
@@ -419,8 +683,13 @@ fn buy(ctx: &Context) -> StrategyOption {
     );
     match p {
         Some(p) => {
+            let among = if ctx.req.data.allow_private_cloud {
+                "API and private-cloud deployments"
+            } else {
+                "API deployments"
+            };
             let reason = format!(
-                "best weighted score among API deployments for all {} requests",
+                "best weighted score among {among} for all {} requests",
                 fmt_count(ctx.traffic.requests_per_month)
             );
             option(
@@ -1016,6 +1285,7 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
             fmt_count(req.task.context_tokens)
         ));
     }
+    warnings.extend(bar_notes(ctx, &chosen.routes));
     for r in &chosen.routes {
         if let Some(s) = &r.sizing
             && s.plan.basis != crate::capacity::Basis::Measured
@@ -1074,6 +1344,7 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
         savings_vs_pure_api_pct: savings,
         cost_ratio_vs_pure_api: ratio,
         pure_api_statement: pure_statement,
+        reference_quote: reference_quote(ctx, chosen.monthly_cost_usd),
         cost_parts: cost_parts(ctx, &chosen.routes),
         options,
         reasons,

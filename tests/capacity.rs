@@ -23,7 +23,9 @@ fn json(file: &str) -> Value {
     report(&["recommend", file, "--format", "json"])
 }
 
-/// Every self-hosted deployment in a report: candidates and routes.
+/// Every self-hosted deployment in a report: candidates, the chosen routes
+/// and every costed strategy option's routes (the build option is sized
+/// whichever strategy wins).
 fn sizings(r: &Value) -> Vec<&Value> {
     let mut out: Vec<&Value> = r["candidates"]
         .as_array()
@@ -33,6 +35,10 @@ fn sizings(r: &Value) -> Vec<&Value> {
         .collect();
     if let Some(routes) = r["strategy"]["routes"].as_array() {
         out.extend(routes.iter().filter_map(|r| r.get("sizing")));
+    }
+    for option in r["strategy"]["options"].as_array().into_iter().flatten() {
+        let routes = option["routes"].as_array().into_iter().flatten();
+        out.extend(routes.filter_map(|r| r.get("sizing")));
     }
     out
 }

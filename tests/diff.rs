@@ -16,7 +16,8 @@ use cli::*;
 const KA: &str = "requirements/examples/knowledge-assistant.yaml";
 const LONG: &str = "requirements/examples/long-context.yaml";
 /// The closed model of the knowledge assistant's `complex` API route.
-const SONNET: &str = "gpt-5.4";
+/// The closed API model on the knowledge assistant's `complex` route.
+const COMPLEX_MODEL: &str = "claude-opus-5";
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -158,7 +159,7 @@ fn identical_reports_are_no_change() {
 fn a_price_cut_counts_only_beyond_the_cost_tolerance() {
     let dir = scratch("price");
     let a = decision(&dir, "a.json", &[KA]);
-    let cut = override_catalog(&dir, SONNET, half_api_price);
+    let cut = override_catalog(&dir, COMPLEX_MODEL, half_api_price);
     let b = decision(
         &dir,
         "b.json",
@@ -170,7 +171,10 @@ fn a_price_cut_counts_only_beyond_the_cost_tolerance() {
         num(&old, "strategy.monthly_cost_usd"),
         num(&new, "strategy.monthly_cost_usd"),
     );
-    assert!(y < x, "halving {SONNET}'s price lowers the plan's cost");
+    assert!(
+        y < x,
+        "halving {COMPLEX_MODEL}'s price lowers the plan's cost"
+    );
     let moved_pct = (x - y) / x * 100.0;
     let inside = format!("{}", (moved_pct + 1.0).ceil());
     let outside = format!("{}", (moved_pct / 2.0 * 100.0).floor() / 100.0);
@@ -229,11 +233,11 @@ fn a_catalog_edit_that_excludes_a_chosen_model_is_named_with_its_reason() {
     let old: Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
     let route = array(&old, "strategy.routes")
         .iter()
-        .find(|r| at(r, "model") == SONNET)
+        .find(|r| at(r, "model") == COMPLEX_MODEL)
         .expect("the knowledge assistant routes traffic to the closed model");
     let traffic = text(route, "traffic").to_owned();
     // Its context window shrinks below the 16,000 tokens the prompts need.
-    let small = override_catalog(&dir, SONNET, |e| {
+    let small = override_catalog(&dir, COMPLEX_MODEL, |e| {
         e.lines()
             .map(|l| {
                 if l.starts_with("    context_window: ") {
@@ -255,13 +259,15 @@ fn a_catalog_edit_that_excludes_a_chosen_model_is_named_with_its_reason() {
     let fresh = json(&fresh);
     let reasons = array(&fresh, "excluded")
         .iter()
-        .find(|e| at(e, "id") == SONNET)
+        .find(|e| at(e, "id") == COMPLEX_MODEL)
         .map(|e| array(e, "reasons").clone())
         .expect("the model is excluded now");
     let first_reason = reasons[0].as_str().unwrap();
     assert!(first_reason.contains("context window"), "{first_reason}");
     assert!(
-        stdout(&o).contains(&format!("{SONNET} (route `{traffic}`) is now excluded: ")),
+        stdout(&o).contains(&format!(
+            "{COMPLEX_MODEL} (route `{traffic}`) is now excluded: "
+        )),
         "{}",
         stdout(&o)
     );
@@ -272,14 +278,14 @@ fn a_catalog_edit_that_excludes_a_chosen_model_is_named_with_its_reason() {
     let first = &changes(&d)[0];
     assert_eq!(at(first, "aspect"), "route");
     assert_eq!(at(first, "subject"), format!("route {traffic}").as_str());
-    assert_eq!(at(first, "old.model"), SONNET);
+    assert_eq!(at(first, "old.model"), COMPLEX_MODEL);
     let exclusion = changes(&d)
         .iter()
-        .find(|c| at(c, "aspect") == "exclusion" && at(c, "subject") == SONNET)
+        .find(|c| at(c, "aspect") == "exclusion" && at(c, "subject") == COMPLEX_MODEL)
         .expect("the exclusion is listed");
     assert!(
         text(exclusion, "statement").starts_with(&format!(
-            "{SONNET} (route `{traffic}`) is now excluded: {first_reason}"
+            "{COMPLEX_MODEL} (route `{traffic}`) is now excluded: {first_reason}"
         )),
         "{exclusion:#}"
     );
@@ -291,13 +297,13 @@ fn a_benchmark_edit_shows_the_figures_behind_the_quality_change() {
     let dir = scratch("benchmark");
     let a = decision(&dir, "a.json", &[KA]);
     let mut was = String::new();
-    let edited = override_catalog(&dir, SONNET, |e| {
+    let edited = override_catalog(&dir, COMPLEX_MODEL, |e| {
         e.lines()
             .map(
-                |l| match l.trim_start().strip_prefix("aa_intelligence_v4_0: ") {
+                |l| match l.trim_start().strip_prefix("aa_intelligence_v4_1r: ") {
                     Some(v) => {
                         was = v.to_owned();
-                        "      aa_intelligence_v4_0: 41".to_owned()
+                        "      aa_intelligence_v4_1r: 41".to_owned()
                     }
                     None => l.to_owned(),
                 },
@@ -319,21 +325,21 @@ fn a_benchmark_edit_shows_the_figures_behind_the_quality_change() {
     validate(&d);
     let fact = changes(&d)
         .iter()
-        .find(|c| at(c, "subject") == format!("{SONNET} quality reason").as_str())
+        .find(|c| at(c, "subject") == format!("{COMPLEX_MODEL} quality reason").as_str())
         .unwrap_or_else(|| panic!("no quality fact: {d:#}"));
     assert!(
         text(fact, "old").contains(&format!(
-            "Artificial Analysis Intelligence Index v4.0 {was}"
+            "Artificial Analysis Intelligence Index v4.1 (re-scored) {was}"
         )),
         "{fact:#}"
     );
     assert!(
-        text(fact, "new").contains("Artificial Analysis Intelligence Index v4.0 41"),
+        text(fact, "new").contains("Artificial Analysis Intelligence Index v4.1 (re-scored) 41"),
         "{fact:#}"
     );
     let quality = changes(&d)
         .iter()
-        .find(|c| at(c, "subject") == format!("{SONNET} quality").as_str())
+        .find(|c| at(c, "subject") == format!("{COMPLEX_MODEL} quality").as_str())
         .expect("the quality figure moved");
     assert!(num(quality, "new") < num(quality, "old"));
 }

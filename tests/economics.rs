@@ -172,3 +172,70 @@ fn no_table_or_markdown_report_prints_a_percentage_beyond_100() {
         }
     }
 }
+
+/// Every route of a fine-tuning plan runs where tuned weights can be
+/// served: self-hosted open weights, or an offering with `fine_tuning`.
+fn assert_routes_serve_tuned_weights(r: &Value) {
+    let catalog = stdout(&fmselect(&["catalog", "list", "--format", "json"]));
+    let catalog: Value = serde_json::from_str(&catalog).unwrap();
+    for route in r["strategy"]["routes"].as_array().unwrap() {
+        if route["deployment"] == "self-hosted" {
+            continue;
+        }
+        let model = catalog["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == route["model"])
+            .unwrap();
+        let tunable = model["offerings"].as_array().unwrap().iter().any(|o| {
+            o["kind"] == route["deployment"]
+                && o["host"] == route["host"]
+                && o.get("fine_tuning").is_some_and(|f| !f.is_null())
+        });
+        assert!(tunable, "route {route} cannot serve tuned weights");
+    }
+}
+
+#[test]
+fn fine_tuning_runs_only_where_tuned_weights_can_be_served() {
+    let file = std::env::temp_dir().join(format!("fmselect-ft-{}.yaml", std::process::id()));
+    let base = "task: { type: content }\nadaptation: { consistent_style: true, labeled_examples: 5000, knowledge_changes: rarely }\n";
+    std::fs::write(&file, base).unwrap();
+    let (exit, r) = run_json(file.to_str().unwrap());
+    assert_eq!(exit, 0);
+    assert_eq!(r["adaptation"]["technique"], "fine-tuning");
+    assert_routes_serve_tuned_weights(&r);
+    // The training compute is costed or said to be unknown, in the
+    // adaptation's reasons.
+    let reasons = r["adaptation"]["reasons"].to_string();
+    assert!(reasons.contains("training tokens"), "{reasons}");
+
+    // Only Anthropic's models: no offering of theirs serves tuned weights
+    // in the catalog, so the ladder stops at prompting and says why.
+    std::fs::write(
+        &file,
+        format!("{base}constraints: {{ providers: {{ allow: [anthropic] }} }}\n"),
+    )
+    .unwrap();
+    let (exit, r) = run_json(file.to_str().unwrap());
+    assert_eq!(exit, 0, "{r}");
+    assert_eq!(r["adaptation"]["technique"], "prompting");
+    let reasons = r["adaptation"]["reasons"].to_string();
+    assert!(
+        reasons.contains("no deployment the constraints allow can serve tuned weights"),
+        "{reasons}"
+    );
+    let setup: Vec<String> = r["strategy"]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["setup_parts"].as_array().cloned().unwrap_or_default())
+        .map(|p| p["component"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !setup.iter().any(|c| c.starts_with("fine_tuning")),
+        "no fine-tuning in the setup once the ladder stops: {setup:?}"
+    );
+    std::fs::remove_file(&file).unwrap();
+}

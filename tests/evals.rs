@@ -139,6 +139,21 @@ fn promptfoo_results_flip_the_ranking_of_the_measured_models() {
     let note = m["note"].as_str().unwrap();
     assert!(note.contains("keep benchmark-based quality"), "{note}");
     assert!(note.contains("different scales"), "{note}");
+    // The note says how the order is made and lists the measured models in
+    // the order the report ranks them.
+    assert!(note.contains("still the weighted score"), "{note}");
+    let (b, a) = (
+        note.find("beta (#2").unwrap(),
+        note.find("alpha (#3").unwrap(),
+    );
+    assert!(b < a, "{note}");
+    assert!(
+        note.contains("the same order as their pass rates"),
+        "{note}"
+    );
+    // Each measured model's pass rate stands beside its benchmark estimate.
+    assert!(alpha["benchmark_quality_range"].is_array(), "{alpha}");
+    assert!(alpha["pass_rate_range"][0].as_f64().unwrap() < 0.25);
     let unmatched = m["unmatched_providers"].as_array().unwrap();
     assert_eq!(unmatched.len(), 1);
     assert!(unmatched[0].as_str().unwrap().starts_with("openai:gpt-5:"));
@@ -299,4 +314,67 @@ fn providers_map_by_label_then_by_api_id() {
         match_provider("openai:gpt-5-mini", None, &embedded),
         ProviderMatch::Model("gpt-5-mini".to_owned())
     );
+}
+
+/// Issue 12: the `--evals` note says how the order is made, and when cost
+/// outweighs a pass-rate gap it says the order is not the pass rates'.
+#[test]
+fn issue_12_evals_note_matches_an_order_that_cost_decides() {
+    // beta passes every graded row but costs 100 times more; alpha passes 3 of 4.
+    let catalog = std::fs::read_to_string(fixture("catalog.yaml")).unwrap();
+    let at = catalog.find("  - id: beta").unwrap();
+    let (head, tail) = catalog.split_at(at);
+    let tail = tail
+        .replacen("input_per_mtok: 2.0", "input_per_mtok: 200.0", 1)
+        .replacen("output_per_mtok: 8.0", "output_per_mtok: 800.0", 1);
+    let catalog = temp_file("dear-beta.yaml", &format!("{head}{tail}"));
+    let mut results: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("ranking-flip.json")).unwrap())
+            .unwrap();
+    let rows = results["results"]["results"].as_array_mut().unwrap();
+    for row in rows
+        .iter_mut()
+        .filter(|r| r["provider"]["label"] == "alpha")
+        .take(3)
+    {
+        row["success"] = Value::Bool(true);
+        if let Some(o) = row.as_object_mut() {
+            o.remove("failureReason");
+        }
+    }
+    let results = temp_file("alpha-75.json", &results.to_string());
+    let req = fixture("requirements.yaml");
+    let report = json(&fmselect(&[
+        "recommend",
+        &req,
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--evals",
+        results.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    let (alpha, beta) = (measured(&report, "alpha"), measured(&report, "beta"));
+    assert_eq!(
+        (alpha["pass_rate"].as_f64(), beta["pass_rate"].as_f64()),
+        (Some(0.75), Some(1.0))
+    );
+    let (ra, rb) = (
+        alpha["rank_after"].as_u64().unwrap(),
+        beta["rank_after"].as_u64().unwrap(),
+    );
+    assert!(
+        ra < rb,
+        "cost should put alpha (75%) above beta (100%): {ra} vs {rb}"
+    );
+    let note = report["evals"]["measurement"]["note"].as_str().unwrap();
+    assert!(note.contains("not the order of their pass rates"), "{note}");
+    let (a, b) = (
+        note.find(&format!("alpha (#{ra}"))
+            .expect("alpha in the note"),
+        note.find(&format!("beta (#{rb}"))
+            .expect("beta in the note"),
+    );
+    assert!(a < b, "{note}");
+    assert!(note.contains("cost 3"), "{note}");
 }

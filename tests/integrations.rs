@@ -17,7 +17,7 @@ mod cli;
 #[path = "support/stub.rs"]
 mod stub;
 use cli::*;
-use stub::{Stub, completion, http};
+use stub::{Stub, anthropic_message, completion, http};
 
 /// The promptfoo version `tests/integration/node/package.json` pins.
 const PROMPTFOO_VERSION: &str = "0.121.20";
@@ -237,7 +237,10 @@ fn promptfoo_eval_on_a_stub_feeds_recommend_evals() {
     let server = Stub::start(Duration::from_secs(180), |req| {
         let body = req.body.to_ascii_lowercase();
         let model = req.model();
-        if body.contains("rubric") {
+        if req.path.ends_with("/messages") {
+            // The Anthropic provider (beta, tied with #1 and on the plan).
+            anthropic_message(&model, "Returns are accepted within 14 days.")
+        } else if body.contains("rubric") {
             // promptfoo's llm-rubric grading prompt asks for this JSON.
             completion(
                 &model,
@@ -266,6 +269,7 @@ fn promptfoo_eval_on_a_stub_feeds_recommend_evals() {
     )
     .unwrap();
     const OPENAI_KEY: &str = "sk-fmselect-test-openai-key";
+    const ANTHROPIC_KEY: &str = "sk-ant-fmselect-test-key";
     let results = dir.join("results.json");
     let mut c = promptfoo_cmd(&bin, &dir, 180);
     c.args(["eval", "-c"])
@@ -281,7 +285,10 @@ fn promptfoo_eval_on_a_stub_feeds_recommend_evals() {
             "1",
         ])
         .env("OPENAI_API_KEY", OPENAI_KEY)
-        .env("OPENAI_BASE_URL", &server.url);
+        .env("OPENAI_BASE_URL", &server.url)
+        // The Anthropic SDK appends /v1/messages to its base URL.
+        .env("ANTHROPIC_API_KEY", ANTHROPIC_KEY)
+        .env("ANTHROPIC_BASE_URL", server.url.trim_end_matches("/v1"));
     let o = run(c);
     // promptfoo exits 100 when some assertion failed (gamma's does).
     assert!(
@@ -301,6 +308,23 @@ fn promptfoo_eval_on_a_stub_feeds_recommend_evals() {
         ["alpha-1", "test-lab/Gamma-70B"].map(str::to_owned).into(),
         "only the exported providers were called (no default grader)"
     );
+    let messages: std::collections::BTreeSet<String> = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/messages"))
+        .map(|r| r.model())
+        .collect();
+    assert_eq!(
+        messages,
+        ["beta-2".to_owned()].into(),
+        "the Anthropic provider"
+    );
+    for r in requests.iter().filter(|r| r.model() != "beta-2") {
+        let key = r.header("x-api-key").unwrap_or_default();
+        assert!(
+            !key.contains(ANTHROPIC_KEY),
+            "ANTHROPIC_API_KEY sent elsewhere: {r:?}"
+        );
+    }
     let graded: Vec<_> = chats
         .iter()
         .filter(|r| r.body.to_ascii_lowercase().contains("rubric"))
@@ -348,6 +372,7 @@ fn promptfoo_eval_on_a_stub_feeds_recommend_evals() {
     assert_eq!(measured("alpha")["pass_rate"], 1.0);
     assert_eq!(measured("alpha")["tests"], 2);
     assert_eq!(measured("gamma")["pass_rate"], 0.5);
+    assert_eq!(measured("beta")["pass_rate"], 0.5);
     drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -69,6 +69,10 @@ fn moved(r: &Value, lever: &Value, tag: &str) -> Option<(Value, Vec<String>)> {
             let f = flip.as_f64().unwrap();
             req["volume"]["cache_hit_share"] = json!(f);
         }
+        "batch_share" => {
+            let f = flip.as_f64().unwrap();
+            req["volume"]["batch_share"] = json!(f);
+        }
         "allow_private_cloud" => req["data"]["allow_private_cloud"] = json!(true),
         "deadline" => req["time_to_market_weeks"] = flip.clone(),
         "own_gpus" => req["self_hosting"]["gpus"] = json!("buy"),
@@ -135,12 +139,15 @@ fn every_lever_flips_the_answer_past_its_value() {
             kinds.insert(lever["lever"].as_str().unwrap().to_owned());
         }
     }
-    // The examples exercise these kinds; the others have unit coverage.
+    // The examples exercise every kind of lever.
     for k in [
         "volume",
         "allow_private_cloud",
         "deadline",
         "cache_hit_share",
+        "batch_share",
+        "price",
+        "own_gpus",
     ] {
         assert!(kinds.contains(k), "no example has a `{k}` lever: {kinds:?}");
     }

@@ -468,6 +468,23 @@ fn scores_and_qualities_stay_in_range() {
             for c in &report.candidates {
                 prop_assert!(unit.contains(&c.score), "{} score {}", c.id, c.score);
                 prop_assert!(unit.contains(&c.quality), "{} quality {}", c.id, c.quality);
+                // The estimate lies within its range, and so does the score.
+                let [low, high] = c.quality_range;
+                prop_assert!(
+                    unit.contains(&low) && low <= c.quality && c.quality <= high && high <= 1.0,
+                    "{} quality {} outside {:?}",
+                    c.id,
+                    c.quality,
+                    c.quality_range
+                );
+                let [low, high] = c.score_range;
+                prop_assert!(
+                    low <= c.score && c.score <= high,
+                    "{} score {} outside {:?}",
+                    c.id,
+                    c.score,
+                    c.score_range
+                );
                 for component in &c.components {
                     prop_assert!(
                         unit.contains(&component.value),

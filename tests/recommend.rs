@@ -573,8 +573,24 @@ fn multimodal_keeps_only_video_models_and_ranks_gemini_first() {
             assert!(reasons.contains("video"), "{}: {reasons}", m.id);
         }
     }
-    let top = text(&r, "candidates.0.name");
-    assert!(top.starts_with("Gemini"), "top candidate is `{top}`");
+    // The seed's answer, Gemini, ranks first — or is reported tied with #1
+    // (issue 12: a lead the evidence does not settle is said as a tie) and
+    // is in the eval plan.
+    let gemini = array(&r, "candidates")
+        .iter()
+        .find(|c| text(c, "name").starts_with("Gemini"))
+        .expect("a Gemini candidate");
+    let first = num(gemini, "rank") == 1.0;
+    let tied = at(gemini, "tied_with_leader") == true;
+    let planned = array(&r, "evals.shortlist")
+        .iter()
+        .any(|id| *id == gemini["id"]);
+    assert!(
+        first || (tied && planned),
+        "top candidate is `{}`; Gemini is #{} (tied: {tied}, in the plan: {planned})",
+        text(&r, "candidates.0.name"),
+        num(gemini, "rank")
+    );
 }
 
 #[test]

@@ -370,6 +370,27 @@ fn check_model(
             )
         });
     }
+    for (metric, ci) in &m.benchmarks_ci {
+        c.at("benchmarks_ci", |c| {
+            c.at_key(metric.clone(), |c| {
+                if !m.benchmarks.contains_key(metric) {
+                    c.error(
+                        "unknown-reference",
+                        format!("`{metric}` has an interval but no value under `benchmarks`"),
+                        Some(
+                            "give the value under `benchmarks`, or remove the interval".to_owned(),
+                        ),
+                    );
+                } else if !ci.is_finite() || *ci < 0.0 {
+                    c.error(
+                        "out-of-range",
+                        format!("interval {ci} must be a number ≥ 0 (the ± half-width)"),
+                        None,
+                    );
+                }
+            })
+        });
+    }
     for (metric, value) in &m.benchmarks {
         c.at("benchmarks", |c| {
             c.at_key(metric.clone(), |c| {

@@ -405,6 +405,9 @@ impl Assumptions {
             if v.min_labeled_examples.is_some() {
                 slot.min_labeled_examples = v.min_labeled_examples;
             }
+            if v.epochs.is_some() {
+                slot.epochs = v.epochs;
+            }
         }
         self.basis.extend(other.basis);
     }

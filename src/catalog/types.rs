@@ -50,9 +50,24 @@ pub struct Metric {
     pub description: Option<String>,
     /// The unit: `percent`, `index` (0-100 composite) or `elo`.
     pub unit: String,
-    /// Whether the values come from one independent harness for all models.
-    #[serde(default)]
-    pub independent: bool,
+    /// Whether the values come from one independent harness for all models
+    /// (`true`), or are figures each vendor reported for its own models
+    /// (`false`: labelled `vendor-reported`, never blended with independent
+    /// metrics, used only as a prior for a model with no independent
+    /// measurement). Not stated: treated as independent (e.g. a house eval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub independent: Option<bool>,
+    /// The source's own uncertainty of a value, in the metric's unit (± this
+    /// much), when the source states one for the whole table; a model's
+    /// `benchmarks_ci` entry overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<f64>,
+    /// Snapshots of the same benchmark share a series id (e.g. the AA index
+    /// v4.0 and v4.1 are `aa-intelligence`): each stays its own metric, never
+    /// compared with another, but a model measured on one snapshot of a
+    /// series is not counted as unmeasured on the series' other snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
     pub source: String,
     pub as_of: String,
 }
@@ -173,6 +188,10 @@ pub struct Model {
     /// Metric id → value; ids are defined in the catalog's `metrics`.
     #[serde(default)]
     pub benchmarks: BTreeMap<String, f64>,
+    /// Metric id → the source's confidence half-width for this model's value
+    /// (e.g. LMArena's ± from its rating interval), in the metric's unit.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub benchmarks_ci: BTreeMap<String, f64>,
     #[serde(default)]
     pub speed: Speed,
     /// Open weights: the transformer shape, for self-hosted sizing.
@@ -257,6 +276,18 @@ pub enum Status {
     Preview,
 }
 
+impl Model {
+    /// The cheapest blended (3:1 input:output) price of its API and
+    /// private-cloud offerings, USD per million tokens.
+    pub fn blended_api_price(&self) -> Option<f64> {
+        self.offerings
+            .iter()
+            .filter(|o| o.kind != OfferingKind::SelfHosted)
+            .filter_map(|o| Some((3.0 * o.input_per_mtok? + o.output_per_mtok?) / 4.0))
+            .min_by(f64::total_cmp)
+    }
+}
+
 /// Parameter counts in billions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -287,6 +318,22 @@ pub struct Speed {
     /// Time to first (answer) token, milliseconds.
     #[serde(default)]
     pub ttft_ms: Option<f64>,
+    /// Time to the first streamed token, reasoning included, milliseconds,
+    /// where the source gives it apart from `ttft_ms` (open reasoning models
+    /// stream their thinking: model-benchmarks.md §6). With `output_tps`, it
+    /// says how many thinking tokens come before the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_token_ms: Option<f64>,
+}
+
+impl Speed {
+    /// Mean thinking tokens before the answer: (first answer − first
+    /// token) × output speed; None when the catalog does not say.
+    pub fn thinking_tokens(&self) -> Option<f64> {
+        let (answer, first, tps) = (self.ttft_ms?, self.first_token_ms?, self.output_tps?);
+        let t = (answer - first) / 1000.0 * tps;
+        (t > 0.0).then_some(t)
+    }
 }
 
 /// Prices that apply when a prompt exceeds a token threshold.
@@ -737,6 +784,10 @@ pub struct AdaptationCost {
     /// Minimum labelled examples for fine-tuning to be worth it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_labeled_examples: Option<u64>,
+    /// Passes over the labelled examples in a fine-tuning run (training
+    /// tokens = examples × tokens per request × epochs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<f64>,
 }
 
 /// A pre-training run, costed as 6 × parameters × tokens FLOPs on one GPU

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::num::{ser_num, ser_opt_num};
-use crate::report::Tool;
+use crate::report_doc::Tool;
 
 pub use compare::get;
 pub use load::{load_report, parse_report};

@@ -850,6 +850,7 @@ fn build_model(members: &[Offer], dating: &Dating) -> Model {
         },
         tier: None,
         benchmarks: BTreeMap::new(),
+        benchmarks_ci: BTreeMap::new(),
         speed: Speed::default(),
         architecture: None,
         offerings,

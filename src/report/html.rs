@@ -278,9 +278,13 @@ fn decision(b: &mut String, r: &Report) {
             ));
             body.push_str(&list(c.notes.iter().map(|n| esc(n))));
             body.push_str(&format!(
-                "<p>Against pure API: {}</p>\n<h3>Why</h3>\n",
+                "<p>Against pure API: {}</p>\n",
                 esc(&st.pure_api_statement)
             ));
+            if let Some(q) = &st.reference_quote {
+                body.push_str(&format!("<p>Against the quote: {}</p>\n", esc(&q.statement)));
+            }
+            body.push_str("<h3>Why</h3>\n");
             body.push_str(&list(st.reasons.iter().map(|s| esc(s))));
         }
         None => body.push_str(&format!(
@@ -374,9 +378,8 @@ fn candidates(b: &mut String, r: &Report, opts: &RenderOptions) {
         .candidates
         .iter()
         .map(|c| {
-            let imputed = c.quality_source == crate::quality::QualitySource::Imputed;
             vec![
-                c.rank.to_string(),
+                esc(&super::rank_cell(c)),
                 format!("{}<br><code>{}</code>", esc(&c.name), esc(&c.id)),
                 esc(&c.weights),
                 esc(c.tier.as_deref().unwrap_or("unknown")),
@@ -385,7 +388,7 @@ fn candidates(b: &mut String, r: &Report, opts: &RenderOptions) {
                     None => c.deployment.clone(),
                 }),
                 format!("{:.3}", c.score),
-                format!("{:.2}{}", c.quality, if imputed { "*" } else { "" }),
+                esc(&super::quality_cell(c)),
                 esc(&c.monthly_cost_usd.map_or("unknown".to_owned(), fmt_usd)),
                 if c.pareto {
                     "<span class=\"yes\">yes</span>".to_owned()
@@ -417,10 +420,13 @@ fn candidates(b: &mut String, r: &Report, opts: &RenderOptions) {
             ],
             &rows,
         ));
+        for line in super::candidate_legend(&r.candidates) {
+            body.push_str(&format!("<p class=\"note\">{}</p>\n", esc(&line)));
+        }
         body.push_str(
-            "<p class=\"note\">* quality partly imputed from the model's tier (no benchmark for some metrics). \
-             Pareto: no other candidate is at least as good on quality and cost and better on one.</p>\n",
+            "<p class=\"note\">Pareto: no other candidate is at least as good on quality and cost and better on one.</p>\n",
         );
+        body.push_str(&list(r.ranking.statements.iter().map(|s| esc(s))));
     }
     let top = r
         .candidates
@@ -499,7 +505,7 @@ fn evals(b: &mut String, r: &Report) {
                     format!("{:.0}%", mm.pass_rate * 100.0),
                     mm.tests.to_string(),
                     mm.errors.to_string(),
-                    format!("{:.2}", mm.benchmark_quality),
+                    esc(&super::benchmark_estimate(mm)),
                     match (mm.rank_before, mm.rank_after) {
                         (Some(b), Some(a)) => format!("{b} → {a}"),
                         _ => "excluded by a hard constraint".to_owned(),
@@ -514,7 +520,7 @@ fn evals(b: &mut String, r: &Report) {
                     ">Pass rate",
                     ">Tests",
                     ">Errors",
-                    ">Benchmark quality",
+                    ">Benchmark estimate",
                     "Rank before → after",
                 ],
                 &rows,

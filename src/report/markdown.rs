@@ -128,17 +128,20 @@ impl Reporter for MarkdownReporter {
         match r.candidates.first() {
             Some(c) => {
                 out.push_str(&format!(
-                    "Shortlist **{}** (`{}`), {} via {}, at {} a month for the whole volume (score {:.3}, quality {:.2}).\n\n",
+                    "Shortlist **{}** (`{}`), {} via {}, at {} a month for the whole volume (score {:.3}, quality {}).\n\n",
                     esc(&super::display_name(c)),
                     esc(&c.id),
                     c.deployment,
                     esc(c.host.as_deref().unwrap_or("unknown")),
                     c.monthly_cost_usd.map_or("an unknown cost".to_owned(), fmt_usd),
                     c.score,
-                    c.quality
+                    super::quality_cell(c)
                 ));
                 if let Some(s) = &c.sizing {
                     out.push_str(&format!("- sizing: {}\n", esc(&s.summary())));
+                }
+                for statement in &r.ranking.statements {
+                    out.push_str(&format!("- **Ranking:** {}\n", esc(statement)));
                 }
                 for reason in &c.reasons {
                     out.push_str(&format!("- {}\n", esc(reason)));
@@ -159,8 +162,8 @@ impl Reporter for MarkdownReporter {
             out.push_str("|---:|---|---|---|---|---:|---:|---:|---|\n");
             for c in &r.candidates {
                 out.push_str(&format!(
-                    "| {} | {} (`{}`) | {} | {} | {} {} | {:.3} | {:.2}{} | {} | {} |\n",
-                    c.rank,
+                    "| {} | {} (`{}`) | {} | {} | {} {} | {:.3} | {} | {} | {} |\n",
+                    super::rank_cell(c),
                     esc(&super::display_name(c)),
                     esc(&c.id),
                     c.weights,
@@ -168,17 +171,15 @@ impl Reporter for MarkdownReporter {
                     c.deployment,
                     esc(c.host.as_deref().unwrap_or("")),
                     c.score,
-                    c.quality,
-                    if c.quality_source == crate::quality::QualitySource::Imputed {
-                        "*"
-                    } else {
-                        ""
-                    },
+                    super::quality_cell(c),
                     c.monthly_cost_usd.map_or("unknown".to_owned(), fmt_usd),
                     if c.pareto { "yes" } else { "" }
                 ));
             }
-            out.push_str("\n\\* quality partly imputed from the model's tier.\n\n");
+            out.push('\n');
+            for line in super::candidate_legend(&r.candidates) {
+                out.push_str(&format!("{}.\n\n", esc(&line)));
+            }
             for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
                 if let Some(parts) = super::cost_parts_text(&c.cost) {
                     out.push_str(&format!("- #{} cost by part: {}\n", c.rank, esc(&parts)));
@@ -250,6 +251,9 @@ impl Reporter for MarkdownReporter {
                 "- Against pure API: {}.\n",
                 esc(&st.pure_api_statement)
             ));
+            if let Some(q) = &st.reference_quote {
+                out.push_str(&format!("- Against the quote: {}.\n", esc(&q.statement)));
+            }
             let c = &st.cost_parts;
             out.push_str(&format!(
                 "- Running cost in parts: model/API {}, GPUs {}, operations {}, retrieval {}.\n",
@@ -295,19 +299,19 @@ impl Reporter for MarkdownReporter {
                     .unwrap_or_default()
             ));
             if !r.evals.measured.is_empty() {
-                out.push_str("| Model | Pass rate | Tests | Errors | Benchmark quality | Rank before → after |\n|---|---:|---:|---:|---:|---|\n");
+                out.push_str("| Model | Pass rate | Tests | Errors | Benchmark estimate | Rank before → after |\n|---|---:|---:|---:|---:|---|\n");
                 for mm in &r.evals.measured {
                     let rank = match (mm.rank_before, mm.rank_after) {
                         (Some(b), Some(a)) => format!("{b} → {a}"),
                         _ => "excluded by a hard constraint".to_owned(),
                     };
                     out.push_str(&format!(
-                        "| `{}` | {:.0}% | {} | {} | {:.2} | {} |\n",
+                        "| `{}` | {:.0}% | {} | {} | {} | {} |\n",
                         esc(&mm.id),
                         mm.pass_rate * 100.0,
                         mm.tests,
                         mm.errors,
-                        mm.benchmark_quality,
+                        esc(&super::benchmark_estimate(mm)),
                         rank
                     ));
                 }

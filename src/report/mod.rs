@@ -10,14 +10,11 @@ pub mod markdown;
 pub mod scenario;
 pub mod table;
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
 use crate::cost::DeploymentCost;
-use crate::num::{ser_num, ser_opt_num};
-use crate::quality::QualitySource;
-use crate::requirements::Requirements;
-use crate::score::Component;
+
+pub use crate::report_doc::{
+    AssumptionsInfo, Candidate, CatalogInfo, CategoryHit, Excluded, Ranking, Report, Tool,
+};
 
 /// The output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,231 +66,60 @@ pub fn no_candidates_shown(r: &Report) -> String {
     }
 }
 
-/// The report document.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Report {
-    pub schema_version: u32,
-    pub tool: Tool,
-    pub catalog: CatalogInfo,
-    /// The requirements as normalised: defaults filled in, derived values set.
-    pub requirements: Requirements,
-    /// The cost-model assumptions used, with where each comes from.
-    pub assumptions: AssumptionsInfo,
-    /// Step-2 categories whose rule fired.
-    pub categories: Vec<CategoryHit>,
-    /// Ranked candidates (after `--top`).
-    pub candidates: Vec<Candidate>,
-    /// Candidates before `--top` was applied.
-    pub candidates_total: usize,
-    /// Every model that failed a hard constraint, with every reason.
-    pub excluded: Vec<Excluded>,
-    /// Buy, build or blend, with routes and costs (null when nothing
-    /// satisfies the constraints).
-    pub strategy: Option<crate::strategy::Strategy>,
-    pub adaptation: crate::adaptation::AdaptationAdvice,
-    /// Step 3: what to test before committing.
-    pub evals: crate::evals::EvalPlan,
-    /// When the answer would flip: the self-hosting break-even volume and the
-    /// cost of each strategy across volumes.
-    pub what_would_change: crate::strategy::Sensitivity,
-    pub warnings: Vec<String>,
+/// A candidate's quality as tables print it: the range, then the basis
+/// mark (`0.82–0.95`, `0.62–0.98 T`; see [`crate::quality::BASIS_LEGEND`]).
+pub fn quality_cell(c: &Candidate) -> String {
+    let [low, high] = c.quality_range;
+    // A measured point shows a third decimal: two models rarely measure the
+    // same, and two decimals would make them look alike.
+    let range = if format!("{low:.2}") == format!("{high:.2}") {
+        format!("{:.3}", c.quality)
+    } else {
+        format!("{low:.2}–{high:.2}")
+    };
+    format!(
+        "{range}{}{}",
+        c.quality_basis.mark(),
+        if c.quality_stale { " s" } else { "" }
+    )
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Tool {
-    pub name: String,
-    pub version: String,
+/// The rank as tables print it: `=` marks a candidate tied with rank 1.
+pub fn rank_cell(c: &Candidate) -> String {
+    if c.tied_with_leader {
+        format!("={}", c.rank)
+    } else {
+        c.rank.to_string()
+    }
 }
 
-impl Tool {
-    pub fn current() -> Tool {
-        Tool {
-            name: "fmselect".to_owned(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
+/// The legend under a candidates table, for the marks the table uses.
+pub fn candidate_legend(candidates: &[Candidate]) -> Vec<String> {
+    let mut lines = vec![crate::quality::BASIS_LEGEND.to_owned()];
+    if candidates.iter().any(|c| c.quality_stale) {
+        lines.push(
+            "s = part of the estimate rests on benchmark snapshots past the staleness limit (counted at reduced weight)"
+                .to_owned(),
+        );
+    }
+    if candidates.iter().any(|c| c.tied_with_leader) {
+        lines.push("=N = tied with #1: the score ranges overlap".to_owned());
+    }
+    lines
+}
+
+/// A measured model's benchmark estimate beside its pass rate.
+pub fn benchmark_estimate(m: &crate::evals::MeasuredModel) -> String {
+    match (
+        m.benchmark_quality,
+        m.benchmark_quality_range,
+        m.benchmark_quality_basis,
+    ) {
+        (Some(q), Some([low, high]), Some(basis)) => {
+            format!("{q:.2} ({low:.2}–{high:.2}, {})", basis.as_str())
         }
+        _ => "— (not a candidate)".to_owned(),
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct CatalogInfo {
-    /// `embedded` or the catalog files, in merge order.
-    pub sources: Vec<String>,
-    /// The oldest `as_of` of the catalog files.
-    pub as_of: Option<String>,
-    pub models: usize,
-    /// Where the rules came from.
-    pub rules: Vec<String>,
-    /// What each file did: models it refreshed (merged field by field into
-    /// an earlier file's) and models it added.
-    pub layers: Vec<crate::catalog::Layer>,
-    /// Models with neither a tier nor a benchmark: quality only a prior.
-    pub quality_unknown: usize,
-}
-
-impl CatalogInfo {
-    /// `litellm.yaml refreshed 42 models and added 700`, one per layered
-    /// file after the first; none for a single file.
-    pub fn layer_notes(&self) -> Vec<String> {
-        self.layers
-            .iter()
-            .skip(1)
-            .map(|l| {
-                format!(
-                    "{} refreshed {} model{} (its facts merged into the earlier entries, field by field) and added {}",
-                    l.source,
-                    l.refreshed,
-                    if l.refreshed == 1 { "" } else { "s" },
-                    l.added
-                )
-            })
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct AssumptionsInfo {
-    #[serde(serialize_with = "ser_num")]
-    pub hours_per_month: f64,
-    #[serde(serialize_with = "ser_num")]
-    pub peak_factor: f64,
-    #[serde(serialize_with = "ser_num")]
-    pub engineering_usd_per_week: f64,
-    #[serde(serialize_with = "ser_num")]
-    pub self_hosting_ops_usd_per_month: f64,
-    /// The capacity model's constants (self-hosted sizing).
-    pub capacity: crate::assumptions::CapacityConstants,
-    /// Costs of owning GPUs (`self_hosting.gpus: buy | existing`).
-    pub ownership: crate::assumptions::OwnershipCosts,
-    #[serde(serialize_with = "ser_num")]
-    pub gpu_memory_utilization: f64,
-    #[serde(serialize_with = "ser_num")]
-    pub target_utilization: f64,
-    #[serde(serialize_with = "ser_num")]
-    pub prompt_cache_hit_share: f64,
-    /// Where each default comes from.
-    pub basis: std::collections::BTreeMap<String, String>,
-}
-
-impl AssumptionsInfo {
-    /// Each assumption as (name, value, where it comes from), in report order.
-    pub fn rows(&self) -> Vec<(&'static str, f64, Option<&str>)> {
-        [
-            ("hours_per_month", self.hours_per_month),
-            ("peak_factor", self.peak_factor),
-            ("engineering_usd_per_week", self.engineering_usd_per_week),
-            (
-                "self_hosting_ops_usd_per_month",
-                self.self_hosting_ops_usd_per_month,
-            ),
-            ("capacity.prefill_mfu", self.capacity.prefill_mfu),
-            (
-                "capacity.decode_bandwidth_efficiency",
-                self.capacity.decode_bandwidth_efficiency,
-            ),
-            (
-                "capacity.runtime_overhead_gb_per_gpu",
-                self.capacity.runtime_overhead_gb_per_gpu,
-            ),
-            (
-                "capacity.max_batch_sequences",
-                self.capacity.max_batch_sequences,
-            ),
-            ("ownership.pue", self.ownership.pue),
-            (
-                "ownership.electricity_usd_per_kwh",
-                self.ownership.electricity_usd_per_kwh,
-            ),
-            (
-                "ownership.colocation_usd_per_kw_month",
-                self.ownership.colocation_usd_per_kw_month,
-            ),
-            ("gpu_memory_utilization", self.gpu_memory_utilization),
-            ("target_utilization", self.target_utilization),
-            ("prompt_cache_hit_share", self.prompt_cache_hit_share),
-        ]
-        .into_iter()
-        .map(|(name, value)| {
-            let basis = self
-                .basis
-                .get(name)
-                .or_else(|| {
-                    name.strip_suffix("_usd_per_month")
-                        .and_then(|_| self.basis.get("self_hosting_ops_weeks_per_month"))
-                })
-                .map(String::as_str);
-            (name, value, basis)
-        })
-        .collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct CategoryHit {
-    /// The category id (`fast-cheap`, `max-quality`, `data-local`, ...).
-    pub id: String,
-    /// The rule that activated it.
-    pub rule: String,
-    /// The seed's approach for this category.
-    pub approach: String,
-    /// Why the rule fired.
-    pub reason: String,
-    /// Candidates (ranked, before `--top`) that belong to the category.
-    pub members: Vec<String>,
-}
-
-/// A ranked candidate model with its best deployment.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Candidate {
-    pub rank: usize,
-    pub id: String,
-    pub name: String,
-    pub provider: String,
-    /// `open`, `closed` or `unknown`.
-    pub weights: String,
-    /// `frontier`, `strong`, `efficient`, `small`, or null when unknown.
-    pub tier: Option<String>,
-    /// `api`, `private-cloud` or `self-hosted`.
-    pub deployment: String,
-    /// Who serves it (API, private cloud) or the GPU (self-hosted).
-    pub host: Option<String>,
-    /// Whether the deployment may carry the sensitive share of the traffic
-    /// (false: non-sensitive requests only).
-    pub serves_sensitive: bool,
-    #[serde(serialize_with = "ser_num")]
-    pub score: f64,
-    /// Task-specific quality, 0..1.
-    #[serde(serialize_with = "ser_num")]
-    pub quality: f64,
-    pub quality_source: QualitySource,
-    /// Monthly cost of all the traffic on this deployment; null when unknown.
-    #[serde(serialize_with = "ser_opt_num")]
-    pub monthly_cost_usd: Option<f64>,
-    /// No other candidate is at least as good on quality and cost and better
-    /// on one.
-    pub pareto: bool,
-    /// Categories the model belongs to.
-    pub categories: Vec<String>,
-    pub reasons: Vec<String>,
-    /// The criteria behind the score.
-    pub components: Vec<Component>,
-    #[serde(serialize_with = "ser_num")]
-    pub boost: f64,
-    /// How the cost was computed (prices and notes).
-    pub cost: DeploymentCost,
-    /// Self-hosted: the capacity model's sizing (SPEC §9).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sizing: Option<crate::cost::Sizing>,
-    /// Time to first token and output speed of this deployment, with their
-    /// basis (SPEC §9).
-    pub latency: crate::capacity::Latency,
-    /// The model is a preview release (SPEC §9): it may change or be
-    /// withdrawn.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub preview: bool,
-    /// Required capabilities (`task.capabilities`) the catalog does not
-    /// confirm for this model, e.g. `tool calling`: test them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unverified: Vec<String>,
 }
 
 /// How many candidates the table and Markdown reports break the cost of
@@ -331,11 +157,4 @@ pub fn display_name(c: &Candidate) -> String {
     } else {
         c.name.clone()
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Excluded {
-    pub id: String,
-    pub name: String,
-    pub reasons: Vec<String>,
 }

@@ -207,7 +207,7 @@ impl Reporter for TableReporter {
                     Col::keep("Pass rate").right(),
                     Col::stack("Tests", 2, 1).right(),
                     Col::stack("Errors", 1, 1).right(),
-                    Col::stack("Benchmark quality", 3, 1).right(),
+                    Col::stack("Benchmark estimate", 3, 1).right(),
                     Col::keep("Rank"),
                 ]);
                 for mm in &r.evals.measured {
@@ -217,7 +217,7 @@ impl Reporter for TableReporter {
                         format!("{:.0}%", mm.pass_rate * 100.0),
                         mm.tests.to_string(),
                         mm.errors.to_string(),
-                        format!("{:.2}", mm.benchmark_quality),
+                        super::benchmark_estimate(mm),
                         match (mm.rank_before, mm.rank_after) {
                             (None, _) | (_, None) => "excluded".to_owned(),
                             (b, a) => format!("{} → {}", rank(b), rank(a)),
@@ -320,12 +320,9 @@ fn candidates_section(t: &mut Text, r: &Report) {
         if !c.serves_sensitive && r.requirements.local_share() > 0.0 {
             deployment.push_str(" †");
         }
-        let quality = match c.quality_source {
-            crate::quality::QualitySource::Imputed => format!("{:.2}*", c.quality),
-            _ => format!("{:.2}", c.quality),
-        };
+        let quality = super::quality_cell(c);
         g.row(vec![
-            c.rank.to_string(),
+            super::rank_cell(c),
             format!("{}\n{}", sanitize(&super::display_name(c)), sanitize(&c.id)),
             c.weights.clone(),
             c.tier.as_deref().unwrap_or("?").to_owned(),
@@ -348,15 +345,11 @@ fn candidates_section(t: &mut Text, r: &Report) {
             ),
         );
     }
-    if r.candidates
-        .iter()
-        .any(|c| c.quality_source == crate::quality::QualitySource::Imputed)
-    {
-        t.para(
-            "  * ",
-            "    ",
-            "quality partly imputed from the model's tier (no benchmark for some metrics)",
-        );
+    for line in super::candidate_legend(&r.candidates) {
+        t.para("  ", "    ", &line);
+    }
+    for statement in &r.ranking.statements {
+        t.para("  - ", "    ", &sanitize(statement));
     }
     for c in r.candidates.iter().take(super::COST_PARTS_SHOWN) {
         if let Some(parts) = super::cost_parts_text(&c.cost) {
@@ -468,6 +461,13 @@ fn strategy_section(t: &mut Text, st: &crate::strategy::Strategy, opts: &RenderO
         "    ",
         &format!("Against pure API: {}", sanitize(&st.pure_api_statement)),
     );
+    if let Some(q) = &st.reference_quote {
+        t.para(
+            "  ",
+            "    ",
+            &format!("Against the quote: {}", sanitize(&q.statement)),
+        );
+    }
     for o in st.options.iter().filter(|o| o.kind != st.kind) {
         t.para(
             "  ",

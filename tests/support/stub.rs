@@ -70,6 +70,25 @@ pub fn completion(model: &str, content: &str) -> Reply {
     }
 }
 
+/// A message answering `content`, as Anthropic's Messages API
+/// (`POST /v1/messages`) returns it.
+pub fn anthropic_message(model: &str, content: &str) -> Reply {
+    Reply {
+        status: 200,
+        body: json!({
+            "id": "msg_stub",
+            "type": "message",
+            "role": "assistant",
+            "model": model,
+            "content": [{"type": "text", "text": content}],
+            "stop_reason": "end_turn",
+            "stop_sequence": null,
+            "usage": {"input_tokens": 3, "output_tokens": 4}
+        })
+        .to_string(),
+    }
+}
+
 pub fn error(status: u16) -> Reply {
     Reply {
         status,
