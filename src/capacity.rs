@@ -1170,6 +1170,45 @@ mod tests {
     }
 
     #[test]
+    fn a_reasoning_model_waits_for_its_thinking() {
+        // gpt-oss-120b's API figures: first token 0.90 s, first answer
+        // 8.28 s at 271 tokens/s: (8.28 − 0.90) × 271 = 2,000 thinking tokens.
+        let mut m = dense_model();
+        m.speed = serde_json::from_value(serde_json::json!({
+            "output_tps": 271, "ttft_ms": 8280, "first_token_ms": 900 }))
+        .unwrap();
+        let thinking = m.speed.thinking_tokens().unwrap();
+        assert!((thinking - 1999.98).abs() < 0.01, "{thinking}");
+        let o = offering(serde_json::json!([]), None);
+        let mut l = load(1.0, 2000.0, 100.0, 8000.0);
+        let p = size(&m, &o, &gpu(), Precision::Fp8, &l, &constants(), TARGETS).unwrap();
+        let (ttft, tps) = (p.latency.ttft_ms.unwrap(), p.latency.output_tps.unwrap());
+        let answer = p.latency.first_answer_ms.unwrap();
+        // The reported speed is rounded to 0.1 tokens/s.
+        let expected = ttft + 2000.0 / tps * 1000.0;
+        assert!((answer - expected).abs() / expected < 0.005, "{p:?}");
+        assert_eq!(p.latency.thinking_tokens, Some(2000.0));
+        // The limit applies to the first answer token: a limit above the
+        // first token but below the answer grows the replica (faster
+        // decode) until the answer comes in time ...
+        l.ttft_ms = Some((ttft + answer) / 2.0);
+        let grown = size(&m, &o, &gpu(), Precision::Fp8, &l, &constants(), TARGETS).unwrap();
+        assert_eq!(grown.gpus_per_replica_from, "latency");
+        assert!(grown.latency.first_answer_ms.unwrap() <= l.ttft_ms.unwrap());
+        // ... and one no size meets excludes the deployment, saying why.
+        l.ttft_ms = Some(2.0 * ttft);
+        let err = size(&m, &o, &gpu(), Precision::Fp8, &l, &constants(), TARGETS);
+        assert!(
+            err.as_ref()
+                .is_err_and(|e| e.contains("first answer token")),
+            "{err:?}"
+        );
+        // A model without a thinking figure has no first-answer estimate.
+        let plain = plan(&o, &load(1.0, 2000.0, 100.0, 8000.0)).unwrap();
+        assert_eq!(plain.latency.first_answer_ms, None);
+    }
+
+    #[test]
     fn the_closest_measured_row_is_used() {
         let o = offering(
             serde_json::json!([

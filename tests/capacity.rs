@@ -184,20 +184,19 @@ fn owned_gpus_cost_only_power_hosting_and_operations() {
     );
     let route = |r: &Value| r["strategy"]["routes"][0]["sizing"].clone();
     let s = route(&owned);
-    if s["gpu"] == "h100-80gb" {
-        // H100: 1.275 kW × PUE 1.58 × 730 h × $0.0806 + 1.275 kW × $194.95.
-        let per_gpu = 1.275 * 1.58 * 730.0 * 0.0806 + 1.275 * 194.95;
-        let gpus = s["total_gpus"].as_f64().unwrap();
-        let used = gpus.min(1.0);
-        let expected_compute = used * per_gpu + (gpus - used) * 3.59 * 730.0;
-        assert!(
-            (s["compute_usd_per_month"].as_f64().unwrap() - expected_compute).abs() < 0.05 * gpus,
-            "{s}"
-        );
-        if gpus > 1.0 {
-            assert_eq!(s["gpus_beyond_owned"].as_f64().unwrap(), gpus - 1.0);
-        }
-    }
+    // The owned H100 is what the plan uses (sunk GPUs are the cheapest).
+    assert_eq!(s["gpu"], "h100-80gb", "{s}");
+    assert_eq!(s["gpu_cost"], "existing", "{s}");
+    // H100: 1.275 kW × PUE 1.58 × 730 h × $0.0806 + 1.275 kW × $194.95;
+    // GPUs beyond the one owned are rented at $3.59 an hour.
+    let per_gpu = 1.275 * 1.58 * 730.0 * 0.0806 + 1.275 * 194.95;
+    let gpus = s["total_gpus"].as_f64().unwrap();
+    let expected_compute = per_gpu + (gpus - 1.0) * 3.59 * 730.0;
+    assert!(
+        (s["compute_usd_per_month"].as_f64().unwrap() - expected_compute).abs() < 0.05 * gpus,
+        "{s}"
+    );
+    assert_eq!(s["gpus_beyond_owned"].as_f64().unwrap(), gpus - 1.0);
     assert_eq!(route(&bought)["gpu_cost"], "buy");
     assert!(
         route(&bought)["gpu_cost_basis"]

@@ -239,3 +239,56 @@ fn fine_tuning_runs_only_where_tuned_weights_can_be_served() {
     );
     std::fs::remove_file(&file).unwrap();
 }
+
+#[test]
+fn the_knowledge_assistant_sets_its_plan_beside_the_seed_quote() {
+    let (exit, r) = run_json(&example("knowledge-assistant.yaml"));
+    assert_eq!(exit, 0);
+    let st = &r["strategy"];
+    let q = &st["reference_quote"];
+    assert_eq!(q["quote_monthly_usd"], 3200);
+    let plan = st["monthly_cost_usd"].as_f64().unwrap();
+    let ratio = q["plan_ratio"].as_f64().unwrap();
+    assert!((ratio - plan / 3200.0).abs() < 1e-3, "{q}");
+    // Tokens are linear in volume: the quoted model's token cost at the
+    // volume given reaches the quote.
+    let requests = r["requirements"]["volume"]["requests_per_month"]
+        .as_f64()
+        .unwrap();
+    let tokens = q["model_monthly_usd"].as_f64().unwrap();
+    let at = q["requests_per_month_at_quote"].as_f64().unwrap();
+    assert!((tokens * at / requests - 3200.0).abs() < 1.0, "{q}");
+    let statement = q["statement"].as_str().unwrap();
+    assert!(
+        statement.contains("$3,200") && statement.contains("Claude Sonnet 4.6"),
+        "{statement}"
+    );
+    let table = stdout(&fmselect(&[
+        "recommend",
+        &example("knowledge-assistant.yaml"),
+    ]));
+    assert!(table.contains("Against the quote:"), "{table}");
+    // Without a quote, nothing is said of one.
+    let (_, hobby) = run_json(&example("hobby-chatbot.yaml"));
+    assert!(hobby["strategy"].get("reference_quote").is_none());
+}
+
+#[test]
+fn a_route_below_the_good_enough_bar_says_so_in_the_default_report() {
+    // At `maximum` accuracy no local model reaches the 0.8 bar, yet the
+    // confidential share must stay local.
+    let file = variant(
+        "knowledge-assistant.yaml",
+        "  level: high",
+        "  level: maximum",
+    );
+    let (exit, r) = run_json(file.to_str().unwrap());
+    assert_eq!(exit, 0);
+    let warnings = r["strategy"]["warnings"].to_string();
+    assert!(
+        warnings.contains("route `sensitive`") && warnings.contains("is below the 0.80"),
+        "{warnings}"
+    );
+    let table = stdout(&fmselect(&["recommend", file.to_str().unwrap()]));
+    assert!(table.contains("is below the 0.80"), "{table}");
+}
