@@ -30,6 +30,10 @@ pub struct Resolved {
     /// `basis` notes shown in reports.
     #[serde(skip)]
     pub raw: Assumptions,
+    /// Whether self-hosted plans write out their arithmetic (true for the
+    /// report; the decisions the levers run again switch it off).
+    #[serde(skip)]
+    pub explain_sizing: bool,
 }
 
 /// How self-hosted GPUs are paid for.
@@ -164,6 +168,7 @@ impl Resolved {
             stale_after_days: get!(stale_after_days),
             gpus: GpuPlan::default(),
             raw,
+            explain_sizing: true,
         })
     }
 

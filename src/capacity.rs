@@ -56,6 +56,9 @@ pub struct Load {
 pub struct Targets {
     pub gpu_memory_utilization: f64,
     pub target_utilization: f64,
+    /// Write the plan's arithmetic (`steps`): false for the decisions the
+    /// levers run again, which need the figures alone.
+    pub explain: bool,
 }
 
 /// Which resource set the replica count.
@@ -185,6 +188,7 @@ pub fn size(
     let Targets {
         gpu_memory_utilization,
         target_utilization,
+        explain,
     } = targets;
     let mut notes = Vec::new();
     let params = model.params_b.as_ref();
@@ -262,7 +266,7 @@ pub fn size(
     // Every size that holds the model is a candidate: a larger one shares
     // its weights across more GPUs and can need fewer GPUs in all. The
     // fewest GPUs that meet the latency limits wins, the smaller size on a tie.
-    let mut best: Option<Plan> = None;
+    let mut best: Option<(Plan, &str)> = None;
     let mut first_miss = None;
     for tp in TP_SIZES.iter().copied().filter(|&t| t >= tp_memory) {
         let from = if Some(tp) == measured_tp {
@@ -274,23 +278,45 @@ pub fn size(
         } else {
             "throughput"
         };
-        let plan = size_at(tp, from, inputs, notes.clone());
+        // Sizes are compared on their figures; the arithmetic is written
+        // out for the one kept (below).
+        let plan = size_at(tp, from, inputs, notes.clone(), false);
         if let Some(miss) = latency_miss(&plan, load) {
             first_miss.get_or_insert(miss);
             continue;
         }
         let gpus = |p: &Plan| u64::from(p.replicas) * u64::from(p.gpus_per_replica);
-        if best.as_ref().is_none_or(|b| gpus(&plan) < gpus(b)) {
-            best = Some(plan);
+        if best.as_ref().is_none_or(|(b, _)| gpus(&plan) < gpus(b)) {
+            best = Some((plan, from));
         }
     }
-    best.ok_or_else(|| {
-        format!(
+    match best {
+        Some((plan, from)) if explain => {
+            Ok(size_at(plan.gpus_per_replica, from, inputs, notes, true))
+        }
+        Some((plan, _)) => Ok(plan),
+        None => Err(format!(
             "{} even on 8 × {} per replica",
             first_miss.unwrap_or_default(),
             gpu.name
-        )
-    })
+        )),
+    }
+}
+
+/// The arithmetic of a plan, written only when it is shown (`explain`):
+/// sizes tried and discarded, and the decisions the levers run again,
+/// need the figures alone.
+struct Steps {
+    on: bool,
+    list: Vec<String>,
+}
+
+impl Steps {
+    fn add(&mut self, step: impl FnOnce() -> String) {
+        if self.on {
+            self.list.push(step());
+        }
+    }
 }
 
 /// Whether the catalog measured this configuration's throughput.
@@ -319,7 +345,13 @@ struct SizeInputs<'a> {
     thinking_tokens: Option<f64>,
 }
 
-fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Plan {
+fn size_at(
+    tp: u32,
+    from: &str,
+    x: SizeInputs<'_>,
+    mut notes: Vec<String>,
+    explain: bool,
+) -> Plan {
     let SizeInputs {
         offering,
         gpu,
@@ -329,11 +361,14 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         ..
     } = x;
     let tpf = f64::from(tp);
-    let mut steps = Vec::new();
+    let mut steps = Steps {
+        on: explain,
+        list: Vec::new(),
+    };
     let overhead_gb = tpf * k.runtime_overhead_gb_per_gpu;
     let available_gb = tpf * x.usable_gb;
     let kv_room_gb = available_gb - overhead_gb - x.weights_gb;
-    steps.push(format!(
+    steps.add(|| format!(
         "memory: {tp} × {} GB × {} usable = {} GB; weights {} B params × {} B = {} GB; overhead {tp} × {} GB; KV room {} GB",
         fmt_num(gpu.memory_gb),
         fmt_num(x.usable_gb / gpu.memory_gb),
@@ -345,7 +380,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         fmt_num(kv_room_gb),
     ));
     if let (Some(s), Some(full)) = (x.kv, x.full_seq_gb) {
-        steps.push(format!(
+        steps.add(|| format!(
             "KV cache: {} bytes/token ({}); one full {}-token sequence {} GB",
             fmt_count(s.per_token),
             s.formula,
@@ -390,7 +425,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
     let mean_input_tps = load.mean_rps * load.input_tokens;
     let mean_output_tps = load.mean_rps * load.output_tokens;
     if let (Some(cap), Some(t)) = (prefill_capacity, tflops) {
-        steps.push(format!(
+        steps.add(|| format!(
             "prefill: {tp} × {} TFLOPS ({}) × MFU {} ÷ (2 × {} B active{}) = {} input tokens/s per replica; peak needs {}",
             fmt_count(t),
             crate::names::enum_name(&compute_precision),
@@ -449,7 +484,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
     let mut kv_limited = false;
     let (replica_tps, basis) = match measured {
         Some((tps, _, ref what, scale, _, _)) => {
-            steps.push(if scale == 1.0 {
+            steps.add(|| if scale == 1.0 {
                 format!("decode: measured {} output tokens/s per replica ({what})", fmt_count(tps.round()))
             } else {
                 notes.push(format!(
@@ -484,7 +519,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         None => match roofline.aggregate_tps(max_batch) {
             Some(tps) => {
                 kv_limited = max_batch < k.max_batch_sequences;
-                steps.push(format!(
+                steps.add(|| format!(
                     "decode: roofline at batch {} = {} output tokens/s per replica (bandwidth {} TB/s × {tp} × efficiency {})",
                     fmt_count(max_batch),
                     fmt_count(tps.round()),
@@ -595,7 +630,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         replicas_f as u32
     };
     let r = f64::from(replicas);
-    steps.push(format!(
+    steps.add(|| format!(
         "replicas at peak (target {}% busy): memory {}, prefill {}, decode {} → {replicas}, bound by {}",
         fmt_count(x.target_utilization * 100.0),
         fmt_need(memory_need),
@@ -633,7 +668,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         service / (1.0 - rho) * 1000.0
     });
     if let (Some(t), Some(service)) = (ttft_ms, prefill_seconds) {
-        steps.push(format!(
+        steps.add(|| format!(
             "time to first token: {} input tokens ÷ {} tokens/s = {} ms, ÷ (1 − {}% busy at peak) = {} ms",
             fmt_count(load.input_tokens),
             fmt_count(prefill_capacity.unwrap_or(0.0).round()),
@@ -650,7 +685,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
         _ => None,
     };
     if let (Some(f), Some(n), Some(tps)) = (first_answer_ms, thinking, seq_tps) {
-        steps.push(format!(
+        steps.add(|| format!(
             "first answer token: {} ms + {} thinking tokens ÷ {} tokens/s per sequence = {} ms (thinking from the catalog's API figures: (first answer − first token) × output speed)",
             fmt_count(ttft_ms.unwrap_or(0.0).round()),
             fmt_count(n.round()),
@@ -705,7 +740,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>) -> Pl
             output_tps: seq_tps.map(|t| round_to(t, 1)),
             basis: latency_basis,
         },
-        steps,
+        steps: steps.list,
         notes,
     }
 }
@@ -985,6 +1020,7 @@ mod tests {
     const TARGETS: Targets = Targets {
         gpu_memory_utilization: 0.9,
         target_utilization: 0.6,
+        explain: true,
     };
 
     fn constants() -> CapacityConstants {

@@ -466,6 +466,7 @@ pub fn self_hosted_cost(
         capacity::Targets {
             gpu_memory_utilization: a.gpu_memory_utilization,
             target_utilization: a.target_utilization,
+            explain: a.explain_sizing,
         },
     ) {
         Ok(plan) => plan,

@@ -224,19 +224,24 @@ pub fn plan(candidates: &[Candidate], strategy: Option<&Strategy>, good_enough: 
     }
     if tied.len() > TIED_CAP {
         const NAMED: usize = 8;
-        let mut rest: Vec<String> = tied[TIED_CAP..]
+        // The tied candidates the list leaves out (a route's model or the
+        // strongest unmeasured contender may be on it for its own reason).
+        let left: Vec<&str> = tied[TIED_CAP..]
             .iter()
-            .take(NAMED)
-            .map(|c| c.id.clone())
+            .map(|c| c.id.as_str())
+            .filter(|id| !shortlist.iter().any(|s| s == id))
             .collect();
-        if tied.len() > TIED_CAP + NAMED {
-            rest.push(format!("{} more", tied.len() - TIED_CAP - NAMED));
+        let mut rest: Vec<String> = left.iter().take(NAMED).map(|id| (*id).to_owned()).collect();
+        if left.len() > NAMED {
+            rest.push(format!("{} more", left.len() - NAMED));
         }
-        advice.push_str(&format!(
-            " {} candidates are tied with #1; the plan tests the first {TIED_CAP} (cap) — also tied: {}.",
-            tied.len(),
-            rest.join(", ")
-        ));
+        if !rest.is_empty() {
+            advice.push_str(&format!(
+                " {} candidates are tied with #1; the plan tests the first {TIED_CAP} (cap) — also tied, not on the list: {}.",
+                tied.len(),
+                rest.join(", ")
+            ));
+        }
     }
     let to_test: Vec<String> = candidates
         .iter()

@@ -169,6 +169,16 @@ priorities:                     # 0..5 each: how much you care
   time_to_market: 2
   lock_in: 1
 
+# Optional: how self-hosted GPUs are paid for (rent | buy | existing), e.g.
+# self_hosting:
+#   gpus: existing
+#   existing_gpus: [{{ gpu: h100-80gb, count: 8 }}]
+#   amortization_months: 36
+# Optional: a quote to set the modelled plan beside (a vendor's offer), e.g.
+# reference_quote:
+#   label: "the vendor's offer"
+#   monthly_usd: 3200
+#   model: claude-sonnet-4-6     # the API it quotes: its token cost is shown too
 # Optional: override cost-model assumptions of the catalog, e.g.
 # assumptions:
 #   engineering_usd_per_week: 4000

@@ -505,8 +505,10 @@ pub fn analyse_with_evals(
     let mut what_would_change = crate::strategy::sensitivity(&ctx, strategy.as_ref());
     if let Some(st) = &strategy {
         if catalog.models.len() <= LEVER_CATALOG_LIMIT {
+            // Quality depends on the catalog alone: the levers that keep it
+            // (all but a price change) reuse this run's model.
             what_would_change.levers = crate::levers::levers(catalog, &req, a, st, &|c, r, a| {
-                decide_again(c, rules, r, a)
+                decide_again(c, rules, r, a, std::ptr::eq(c, catalog).then_some(&quality))
             });
         } else {
             what_would_change.notes.push(format!(
@@ -607,18 +609,30 @@ fn decide_again(
     rules: &RuleSet,
     req: &Requirements,
     a: &Resolved,
+    same_catalog_quality: Option<&QualityModel>,
 ) -> Option<crate::levers::Answer> {
     let evaluator = Evaluator::new(rules, req).ok()?;
+    // The answer alone: no sizing arithmetic is written.
+    let mut quiet = a.clone();
+    quiet.explain_sizing = false;
+    let a = &quiet;
     let empty = BTreeMap::new();
     let weights = rules
         .quality_weights(req.task_type().as_str())
         .unwrap_or(&empty);
-    let quality = QualityModel::with_evidence(
-        catalog,
-        weights,
-        rules.scoring.quality_evidence.unwrap_or_default(),
-    );
-    let analysis = screen_and_cost(catalog, &evaluator, &quality, req, a).ok()?;
+    let rebuilt;
+    let quality = match same_catalog_quality {
+        Some(q) => q,
+        None => {
+            rebuilt = QualityModel::with_evidence(
+                catalog,
+                weights,
+                rules.scoring.quality_evidence.unwrap_or_default(),
+            );
+            &rebuilt
+        }
+    };
+    let analysis = screen_and_cost(catalog, &evaluator, quality, req, a).ok()?;
     if analysis.screened.is_empty() {
         return None;
     }
