@@ -345,13 +345,7 @@ struct SizeInputs<'a> {
     thinking_tokens: Option<f64>,
 }
 
-fn size_at(
-    tp: u32,
-    from: &str,
-    x: SizeInputs<'_>,
-    mut notes: Vec<String>,
-    explain: bool,
-) -> Plan {
+fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, explain: bool) -> Plan {
     let SizeInputs {
         offering,
         gpu,
@@ -380,13 +374,15 @@ fn size_at(
         fmt_num(kv_room_gb),
     ));
     if let (Some(s), Some(full)) = (x.kv, x.full_seq_gb) {
-        steps.add(|| format!(
-            "KV cache: {} bytes/token ({}); one full {}-token sequence {} GB",
-            fmt_count(s.per_token),
-            s.formula,
-            fmt_count(load.context_tokens.max(load.input_tokens) + load.output_tokens),
-            fmt_num(full)
-        ));
+        steps.add(|| {
+            format!(
+                "KV cache: {} bytes/token ({}); one full {}-token sequence {} GB",
+                fmt_count(s.per_token),
+                s.formula,
+                fmt_count(load.context_tokens.max(load.input_tokens) + load.output_tokens),
+                fmt_num(full)
+            )
+        });
     }
 
     // Compute: dense peak at the precision (weights below the GPU's native
