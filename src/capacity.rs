@@ -345,7 +345,7 @@ struct SizeInputs<'a> {
     thinking_tokens: Option<f64>,
 }
 
-fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, explain: bool) -> Plan {
+fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, notes: Vec<String>, explain: bool) -> Plan {
     let SizeInputs {
         offering,
         gpu,
@@ -358,6 +358,11 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
     let mut steps = Steps {
         on: explain,
         list: Vec::new(),
+    };
+    // Notes are words for the report, like the steps.
+    let mut notes = Steps {
+        on: explain,
+        list: notes,
     };
     let overhead_gb = tpf * k.runtime_overhead_gb_per_gpu;
     let available_gb = tpf * x.usable_gb;
@@ -393,10 +398,10 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
     // T ≈ S/2 under the causal mask, windowed layers capped).
     let attention_per_token = x.attention.map(|a| a.flops_per_token(load.input_tokens));
     if x.attention.is_none() {
-        notes.push(
+        notes.add(|| {
             "attention FLOPs not counted in prefill: the architecture lacks layers or hidden_size"
-                .to_owned(),
-        );
+                .to_owned()
+        });
     }
     let prefill_capacity = match (tflops, x.active_b) {
         (Some(t), Some(active)) => Some(
@@ -406,15 +411,15 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
         _ => None,
     };
     if tflops.is_none() {
-        notes.push(format!(
+        notes.add(|| format!(
             "{} has no dense TFLOPS in the catalog: prefill capacity and time to first token unknown",
             gpu.name
         ));
     } else if x.active_b.is_none() {
-        notes.push(
+        notes.add(|| {
             "active parameter count unknown: prefill capacity and time to first token unknown"
-                .to_owned(),
-        );
+                .to_owned()
+        });
     }
     let peak_input_tps = load.peak_rps * load.input_tokens;
     let peak_output_tps = load.peak_rps * load.output_tokens;
@@ -483,7 +488,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
             steps.add(|| if scale == 1.0 {
                 format!("decode: measured {} output tokens/s per replica ({what})", fmt_count(tps.round()))
             } else {
-                notes.push(format!(
+                notes.add(|| format!(
                     "throughput measured at {} GPUs per replica, scaled linearly to {tp}",
                     x.measured_tp.unwrap_or(tp)
                 ));
@@ -500,7 +505,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
             let benchmark_batch = measured.as_ref().map_or(k.max_batch_sequences, |m| m.5);
             if kv_batch < benchmark_batch {
                 let capped = tps * kv_batch / benchmark_batch;
-                notes.push(format!(
+                notes.add(|| format!(
                     "only {} sequence(s) of this length fit the KV cache, against about {} in the benchmark: decode scaled to {} output tokens/s",
                     fmt_count(kv_batch),
                     fmt_count(benchmark_batch.round()),
@@ -525,7 +530,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
                 (Some(tps), Basis::Estimated)
             }
             None => {
-                notes.push(
+                notes.add(||
                     "decode throughput unknown: no measured row and no bandwidth or active-parameter figure for a roofline"
                         .to_owned(),
                 );
@@ -536,7 +541,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
     if let Some((_, _, _, _, row_input, _)) = &measured
         && load.input_tokens > 2.0 * row_input
     {
-        notes.push(format!(
+        notes.add(|| format!(
             "the closest measured row has {}-token prompts, far shorter than {}: its decode rate is optimistic; prefill is sized separately",
             fmt_count(row_input.round()),
             fmt_count(load.input_tokens.round())
@@ -688,7 +693,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
             fmt_num(tps),
             fmt_count(f.round())
         ));
-        notes.push(format!(
+        notes.add(|| format!(
             "a reasoning model: about {} thinking tokens come before each answer; they are not counted in the decode load or the token bill (set volume.output_tokens to include them if your deployment reasons at this length)",
             fmt_count(n.round())
         ));
@@ -737,7 +742,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, mut notes: Vec<String>, expla
             basis: latency_basis,
         },
         steps: steps.list,
-        notes,
+        notes: notes.list,
     }
 }
 

@@ -496,13 +496,18 @@ pub fn self_hosted_cost(
     }
     let compute = per_gpu_month.map(usd);
     let ops = usd(a.self_hosting_ops_usd_for_nodes(nodes));
-    let ops_basis = format!(
-        "({} + {} × {} node(s) beyond the first) engineer-weeks × {} a month",
-        crate::num::fmt_num(a.self_hosting_ops_weeks_per_month),
-        crate::num::fmt_num(a.self_hosting_ops_weeks_per_node_month),
-        nodes - 1,
-        crate::num::fmt_usd(a.engineering_usd_per_week)
-    );
+    // The basis is words for the report; decisions run again need none.
+    let ops_basis = if a.explain_sizing {
+        format!(
+            "({} + {} × {} node(s) beyond the first) engineer-weeks × {} a month",
+            crate::num::fmt_num(a.self_hosting_ops_weeks_per_month),
+            crate::num::fmt_num(a.self_hosting_ops_weeks_per_node_month),
+            nodes - 1,
+            crate::num::fmt_usd(a.engineering_usd_per_week)
+        )
+    } else {
+        String::new()
+    };
     DeploymentCost {
         monthly_usd: compute.map(|c| usd(c + ops)),
         api: None,

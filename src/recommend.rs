@@ -462,7 +462,12 @@ pub fn analyse_with_evals(
                 None => quality.score(model),
             },
             &crate::strategy::without_locality(&req),
-            a,
+            // Its deployments are compared by the strategy, which costs the
+            // one it picks again: no sizing arithmetic here.
+            &Resolved {
+                explain_sizing: false,
+                ..a.clone()
+            },
         );
         if let Some((_, _, _, overrides)) = &measured {
             override_quality(&mut open.screened, overrides);
@@ -678,6 +683,10 @@ fn context<'a, 'c>(
                 .iter()
                 .flat_map(|s| s.options.iter().filter_map(|o| o.cost.monthly_usd)),
         ),
+        a_quiet: Resolved {
+            explain_sizing: false,
+            ..a.clone()
+        },
     }
 }
 

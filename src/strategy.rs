@@ -183,6 +183,9 @@ pub struct Context<'a, 'c> {
     /// The cost range of the candidate ranking: a full-traffic pick is
     /// scored on the same scale as the ranking, so both agree.
     pub ranking_range: Option<(f64, f64)>,
+    /// `a` without the sizing arithmetic, for costing the deployments a
+    /// pick compares (the one picked is costed again with it).
+    pub a_quiet: Resolved,
 }
 
 /// What a route asks of its model.
@@ -237,7 +240,8 @@ fn pick<'c>(
             let monthly = if costed && !(ctx.fine_tuning && offering.fine_tuning.is_some()) {
                 o.cost.monthly_usd
             } else {
-                offering_cost(ctx, s.model, o.allowed.offering, traffic).monthly_usd
+                // Only the monthly figure counts here: no sizing arithmetic.
+                offering_cost(ctx, s.model, o.allowed.offering, traffic, &ctx.a_quiet).monthly_usd
             };
             picks.push(Pick {
                 screened: i,
@@ -326,6 +330,7 @@ fn offering_cost(
     model: &crate::catalog::Model,
     offering: usize,
     traffic: &Traffic,
+    a: &Resolved,
 ) -> crate::cost::DeploymentCost {
     let o = &model.offerings[offering];
     match o.fine_tuning.as_ref().filter(|_| ctx.fine_tuning) {
@@ -338,14 +343,14 @@ fn offering_cost(
                 // of the tuned one's.
                 tuned.cached_input_per_mtok = None;
             }
-            deployment_cost(model, &tuned, ctx.catalog, traffic, ctx.a)
+            deployment_cost(model, &tuned, ctx.catalog, traffic, a)
         }
-        None => deployment_cost(model, o, ctx.catalog, traffic, ctx.a),
+        None => deployment_cost(model, o, ctx.catalog, traffic, a),
     }
 }
 
 fn recost<'c>(ctx: &Context<'_, 'c>, p: Pick<'c>, traffic: &Traffic) -> Pick<'c> {
-    let cost = offering_cost(ctx, p.model, p.allowed.offering, traffic);
+    let cost = offering_cost(ctx, p.model, p.allowed.offering, traffic, ctx.a);
     Pick {
         monthly: cost.monthly_usd,
         sizing: cost.sizing,
@@ -428,7 +433,7 @@ fn reference_quote(ctx: &Context, plan: Option<f64>) -> Option<QuoteComparison> 
             .iter()
             .filter(|o| o.kind == OfferingKind::Api)
             .find_map(|o| {
-                deployment_cost(m, o, ctx.catalog, &ctx.traffic, ctx.a)
+                deployment_cost(m, o, ctx.catalog, &ctx.traffic, &ctx.a_quiet)
                     .monthly_usd
                     .filter(|c| *c > 0.0)
                     .map(|c| (m, o, c))
@@ -903,7 +908,7 @@ fn fill_local<'c>(
             offering,
             ctx.catalog,
             &ctx.traffic.share(share),
-            ctx.a,
+            &ctx.a_quiet,
         )
         .monthly_usd
     };
@@ -1418,8 +1423,14 @@ fn option_cost_at(ctx: &Context, o: &StrategyOption, volume: f64) -> Option<f64>
                         _ => of.host == r.host,
                     }
             })?;
-            deployment_cost(model, offering, ctx.catalog, &traffic.share(r.share), ctx.a)
-                .monthly_usd
+            deployment_cost(
+                model,
+                offering,
+                ctx.catalog,
+                &traffic.share(r.share),
+                &ctx.a_quiet,
+            )
+            .monthly_usd
         })
         .sum()
 }
@@ -1485,7 +1496,14 @@ pub fn sensitivity(ctx: &Context, strategy: Option<&Strategy>) -> Sensitivity {
         let api_o = &s.model.offerings[api.allowed.offering];
         let hosted_o = &s.model.offerings[hosted.allowed.offering];
         let cost_at = |o: &crate::catalog::Offering, v: f64| {
-            deployment_cost(s.model, o, ctx.catalog, &ctx.traffic.with_volume(v), ctx.a).monthly_usd
+            deployment_cost(
+                s.model,
+                o,
+                ctx.catalog,
+                &ctx.traffic.with_volume(v),
+                &ctx.a_quiet,
+            )
+            .monthly_usd
         };
         let cheaper_at = |v: f64| match (cost_at(hosted_o, v), cost_at(api_o, v)) {
             (Some(h), Some(a)) => h <= a,
