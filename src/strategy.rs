@@ -485,9 +485,12 @@ fn bar_notes(ctx: &Context, routes: &[Route]) -> Vec<String> {
     let level = ctx.req.accuracy.level.as_str();
     let mut notes = Vec::new();
     for r in routes {
+        // A bulk route may use a model that only the pool without locality
+        // holds.
         let Some(q) = ctx
             .screened
             .iter()
+            .chain(ctx.screened_open)
             .find(|s| s.model.id == r.model)
             .map(|s| &s.quality)
         else {
@@ -982,12 +985,20 @@ fn pure_api_pick<'c>(ctx: &Context<'_, 'c>) -> Option<Pick<'c>> {
 fn compare_with_pure_api(
     monthly: Option<f64>,
     pure: Option<&(f64, String)>,
+    fine_tuning: bool,
 ) -> (Option<f64>, Option<f64>, String) {
     let Some((p, model)) = pure else {
+        let why = if fine_tuning {
+            "under the data rules that can also serve the fine-tuned weights"
+        } else {
+            "under the data rules"
+        };
         return (
             None,
             None,
-            "no pure-API option is allowed: no API or private-cloud deployment may carry all the traffic under the data rules".to_owned(),
+            format!(
+                "no pure-API option is allowed: no API or private-cloud deployment may carry all the traffic {why}"
+            ),
         );
     };
     let Some(m) = monthly.filter(|_| *p > 0.0) else {
@@ -1304,7 +1315,7 @@ pub fn decide(ctx: &Context) -> Result<Strategy, Vec<String>> {
 
     let pure = pure_api(ctx);
     let (savings, ratio, pure_statement) =
-        compare_with_pure_api(chosen.monthly_cost_usd, pure.as_ref());
+        compare_with_pure_api(chosen.monthly_cost_usd, pure.as_ref(), ctx.fine_tuning);
     if ratio.is_some() && (chosen.kind != StrategyKind::Buy || local > 0.0) {
         reasons.push(format!("running cost {pure_statement}"));
     }
