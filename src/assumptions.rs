@@ -68,6 +68,8 @@ pub struct CapacityConstants {
     pub kv_cache_precision: Precision,
     #[serde(serialize_with = "crate::num::ser_num")]
     pub max_batch_sequences: f64,
+    #[serde(serialize_with = "crate::num::ser_num")]
+    pub legacy_row_input_tokens: f64,
 }
 
 /// Costs of owning GPUs, every one known.
@@ -147,6 +149,9 @@ impl Resolved {
                     max_batch_sequences: k
                         .max_batch_sequences
                         .ok_or_else(|| missing("max_batch_sequences"))?,
+                    legacy_row_input_tokens: k
+                        .legacy_row_input_tokens
+                        .ok_or_else(|| missing("legacy_row_input_tokens"))?,
                 }
             },
             ownership: {

@@ -442,7 +442,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, notes: Vec<String>, explain: 
     }
 
     // Decode: the measured row closest to the workload, else the roofline.
-    let measured = closest_row(offering, load).map(|(row_tps, tpot, what, row_input)| {
+    let measured = closest_row(offering, load, k).map(|(row_tps, tpot, what, row_input)| {
         let scale = x.measured_tp.map_or(1.0, |m| tpf / f64::from(m));
         // The benchmark's sequences in flight (tokens/s × TPOT), scaled
         // with the GPUs like its throughput; the engine's cap without TPOT.
@@ -799,14 +799,15 @@ fn latency_miss(plan: &Plan, load: &Load) -> Option<String> {
     None
 }
 
-/// Legacy `replica_output_tps` figures were measured on ShareGPT-like
-/// prompts (serving.md §A: about 215 input tokens).
-const LEGACY_ROW_INPUT_TOKENS: f64 = 215.0;
-
 /// The measured row closest to the workload's lengths (in log distance of
 /// input and output tokens): (output tokens/s, TPOT ms, description, its
-/// input tokens).
-fn closest_row(o: &Offering, load: &Load) -> Option<(f64, Option<f64>, String, f64)> {
+/// input tokens). A legacy `replica_output_tps` figure counts as a row of
+/// the assumed benchmark's input length (`legacy_row_input_tokens`).
+fn closest_row(
+    o: &Offering,
+    load: &Load,
+    k: &CapacityConstants,
+) -> Option<(f64, Option<f64>, String, f64)> {
     let d = |a: f64, b: f64| (a.max(1.0).ln() - b.max(1.0).ln()).abs();
     if let Some(row) = o.throughput.iter().min_by(|a, b| {
         let da = d(a.input_tokens, load.input_tokens) + d(a.output_tokens, load.output_tokens);
@@ -829,7 +830,7 @@ fn closest_row(o: &Offering, load: &Load) -> Option<(f64, Option<f64>, String, f
             t,
             None,
             "workload lengths not given".to_owned(),
-            LEGACY_ROW_INPUT_TOKENS,
+            k.legacy_row_input_tokens,
         )
     })
 }
@@ -1031,6 +1032,7 @@ mod tests {
             runtime_overhead_gb_per_gpu: 8.0,
             kv_cache_precision: Precision::Bf16,
             max_batch_sequences: 256.0,
+            legacy_row_input_tokens: 215.0,
         }
     }
 
@@ -1255,7 +1257,7 @@ mod tests {
             Some(1),
         );
         let row = |input, output| {
-            closest_row(&o, &load(1.0, input, output, 8000.0))
+            closest_row(&o, &load(1.0, input, output, 8000.0), &constants())
                 .unwrap()
                 .0
         };

@@ -140,6 +140,17 @@ fn number(v: f64) -> serde_json::Value {
 /// Runs the decision for moved inputs.
 pub type Decide<'a> = dyn Fn(&Catalog, &Requirements, &Resolved) -> Option<Answer> + 'a;
 
+/// What every lever starts from: the chosen plan's inputs and answer, and
+/// the decision to run again with one of them moved.
+struct Probe<'a, 'd> {
+    catalog: &'a Catalog,
+    req: &'a Requirements,
+    a: &'a Resolved,
+    chosen: &'a Strategy,
+    now: Answer,
+    decide: &'a Decide<'d>,
+}
+
 /// The levers of the chosen plan.
 pub fn levers(
     catalog: &Catalog,
@@ -148,15 +159,26 @@ pub fn levers(
     chosen: &Strategy,
     decide: &Decide<'_>,
 ) -> Vec<Lever> {
-    let now = Answer::of(chosen);
+    let p = Probe {
+        catalog,
+        req,
+        a,
+        chosen,
+        now: Answer::of(chosen),
+        decide,
+    };
     let mut out = Vec::new();
-    volume(catalog, req, a, &now, decide, &mut out);
-    cache_share(catalog, req, a, &now, decide, &mut out);
-    batch_share(catalog, req, a, &now, decide, &mut out);
-    private_cloud(catalog, req, a, &now, decide, &mut out);
-    deadline(catalog, req, a, chosen, &now, decide, &mut out);
-    price(catalog, req, a, chosen, &now, decide, &mut out);
-    own_gpus(catalog, req, a, &now, decide, &mut out);
+    for lever in [
+        volume,
+        cache_share,
+        batch_share,
+        private_cloud,
+        deadline,
+        price,
+        own_gpus,
+    ] {
+        lever(&p, &mut out);
+    }
     out
 }
 
@@ -197,14 +219,15 @@ fn bisect(
     outside
 }
 
-fn volume(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn volume(p: &Probe, out: &mut Vec<Lever>) {
+    let &Probe {
+        catalog,
+        req,
+        a,
+        ref now,
+        decide,
+        ..
+    } = p;
     let current = req.volume.requests_per_month;
     if current <= 0.0 {
         return;
@@ -254,18 +277,21 @@ fn volume(
 
 /// A share of the traffic (0..1) that the requirements set: the smallest
 /// share above today's that changes the answer, found by bisection.
-#[allow(clippy::too_many_arguments)]
 fn share(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    now: &Answer,
-    decide: &Decide<'_>,
+    p: &Probe,
     out: &mut Vec<Lever>,
     (lever, current): (&str, f64),
     set: fn(&mut Requirements, f64),
     say: fn(f64, &str) -> String,
 ) {
+    let &Probe {
+        catalog,
+        req,
+        a,
+        ref now,
+        decide,
+        ..
+    } = p;
     let with = |s: f64| {
         let mut r2 = req.clone();
         set(&mut r2, s);
@@ -295,20 +321,10 @@ fn share(
 /// The prompt-cache hit share: the costs use the requirements'
 /// `volume.cache_hit_share` (normalised from the assumption when the file
 /// leaves it out).
-fn cache_share(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn cache_share(p: &Probe, out: &mut Vec<Lever>) {
+    let req = p.req;
     share(
-        catalog,
-        req,
-        a,
-        now,
-        decide,
+        p,
         out,
         ("cache_hit_share", req.cache_hit_share()),
         |r, s| r.volume.cache_hit_share = Some(s),
@@ -324,23 +340,13 @@ fn cache_share(
 /// The batch share: requests sent through the hosts' batch APIs (results
 /// within hours, at their batch prices). Not a lever where someone waits
 /// for the answer: a real-time class or a time-to-first-token limit.
-fn batch_share(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn batch_share(p: &Probe, out: &mut Vec<Lever>) {
+    let req = p.req;
     if req.latency.class == LatencyClass::Realtime || req.latency.ttft_ms.is_some() {
         return;
     }
     share(
-        catalog,
-        req,
-        a,
-        now,
-        decide,
+        p,
         out,
         ("batch_share", req.batch_share()),
         |r, s| r.volume.batch_share = Some(s),
@@ -353,14 +359,15 @@ fn batch_share(
     );
 }
 
-fn private_cloud(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn private_cloud(p: &Probe, out: &mut Vec<Lever>) {
+    let &Probe {
+        catalog,
+        req,
+        a,
+        ref now,
+        decide,
+        ..
+    } = p;
     if req.local_share() <= 0.0 || req.data.allow_private_cloud {
         return;
     }
@@ -386,16 +393,16 @@ fn private_cloud(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn deadline(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    chosen: &Strategy,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn deadline(p: &Probe, out: &mut Vec<Lever>) {
+    let &Probe {
+        catalog,
+        req,
+        a,
+        chosen,
+        ref now,
+        decide,
+        ..
+    } = p;
     let with = |d: Option<f64>| {
         let mut r = req.clone();
         r.time_to_market_weeks = d;
@@ -436,16 +443,16 @@ fn deadline(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn price(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    chosen: &Strategy,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn price(p: &Probe, out: &mut Vec<Lever>) {
+    let &Probe {
+        catalog,
+        req,
+        a,
+        chosen,
+        ref now,
+        decide,
+        ..
+    } = p;
     for r in chosen
         .routes
         .iter()
@@ -510,14 +517,15 @@ fn price(
     }
 }
 
-fn own_gpus(
-    catalog: &Catalog,
-    req: &Requirements,
-    a: &Resolved,
-    now: &Answer,
-    decide: &Decide<'_>,
-    out: &mut Vec<Lever>,
-) {
+fn own_gpus(p: &Probe, out: &mut Vec<Lever>) {
+    let &Probe {
+        catalog,
+        req,
+        a,
+        ref now,
+        decide,
+        ..
+    } = p;
     if req.self_hosting.gpus != GpuOwnership::Rent {
         return;
     }

@@ -143,6 +143,10 @@ impl AssumptionsInfo {
                 "capacity.max_batch_sequences",
                 self.capacity.max_batch_sequences,
             ),
+            (
+                "capacity.legacy_row_input_tokens",
+                self.capacity.legacy_row_input_tokens,
+            ),
             ("ownership.pue", self.ownership.pue),
             (
                 "ownership.electricity_usd_per_kwh",

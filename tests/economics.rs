@@ -145,13 +145,10 @@ fn setup_is_the_sum_of_its_parts() {
 
 #[test]
 fn no_table_or_markdown_report_prints_a_percentage_beyond_100() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements/examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "seed-scenario.yaml"))
+    let files: Vec<PathBuf> = cli::requirement_examples()
+        .into_iter()
+        .map(PathBuf::from)
         .collect();
-    files.sort();
     for f in &files {
         for format in ["table", "markdown"] {
             let out = fmselect(&["recommend", f.to_str().unwrap(), "--format", format]);

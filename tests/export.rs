@@ -56,20 +56,8 @@ fn recommend_json(req: &str, extra: &[&str]) -> Value {
 }
 
 fn examples() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir("requirements/examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| p.to_string_lossy().into_owned())
-        // Requirements files only (the folder also holds a compare scenario).
-        .filter(|p| {
-            fmselect::source::Source::read(p)
-                .and_then(|s| fmselect::requirements::load(&s))
-                .is_ok()
-        })
-        .collect();
+    let files = cli::requirement_examples();
     assert!(files.len() >= 5, "{files:?}");
-    files.sort();
     files
 }
 

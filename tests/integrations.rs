@@ -142,18 +142,7 @@ fn export_to(kind: &str, req: &str, extra: &[&str], path: &Path) {
 }
 
 fn examples() -> Vec<String> {
-    let mut files: Vec<String> = std::fs::read_dir(root().join("requirements/examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| p.to_string_lossy().into_owned())
-        .filter(|p| {
-            fmselect::source::Source::read(p)
-                .and_then(|s| fmselect::requirements::load(&s))
-                .is_ok()
-        })
-        .collect();
-    files.sort();
+    let files = cli::requirement_examples();
     assert!(files.len() >= 5, "{files:?}");
     files
 }

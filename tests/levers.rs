@@ -4,7 +4,7 @@
 #[path = "support/cli.rs"]
 mod cli;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cli::{fmselect, stdout};
 use serde_json::{Value, json};
@@ -112,13 +112,10 @@ fn moved(r: &Value, lever: &Value, tag: &str) -> Option<(Value, Vec<String>)> {
 
 #[test]
 fn every_lever_flips_the_answer_past_its_value() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements/examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "seed-scenario.yaml"))
+    let files: Vec<PathBuf> = cli::requirement_examples()
+        .into_iter()
+        .map(PathBuf::from)
         .collect();
-    files.sort();
     let mut kinds = std::collections::BTreeSet::new();
     for f in &files {
         let r = report(&["recommend", f.to_str().unwrap(), "--format", "json"]);

@@ -92,20 +92,7 @@ fn model<'c>(catalog: &'c Catalog, id: &str) -> &'c Model {
 
 /// Every requirements example (the scenario file is `compare`'s).
 fn examples() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements/examples");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("requirements/examples exists")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| p.file_name().is_some_and(|n| n != "seed-scenario.yaml"))
-        .map(|p| {
-            format!(
-                "requirements/examples/{}",
-                p.file_name().unwrap().to_string_lossy()
-            )
-        })
-        .collect();
-    files.sort();
+    let files = cli::requirement_examples();
     // The six Step-2 / seed examples and the minimal one: an empty directory
     // must not make the loops below pass vacuously.
     assert!(

@@ -197,6 +197,12 @@ pub fn check_assumptions(a: &Assumptions, c: &mut Check) {
                     1000.0,
                 ),
                 ("max_batch_sequences", k.max_batch_sequences, 1.0, 1e6),
+                (
+                    "legacy_row_input_tokens",
+                    k.legacy_row_input_tokens,
+                    1.0,
+                    1e7,
+                ),
             ] {
                 if let Some(v) = v {
                     c.range(key, v, lo, hi);

@@ -352,7 +352,8 @@ impl Assumptions {
                 decode_bandwidth_efficiency,
                 runtime_overhead_gb_per_gpu,
                 kv_cache_precision,
-                max_batch_sequences
+                max_batch_sequences,
+                legacy_row_input_tokens
             );
         }
         if let Some(o) = other.ownership {

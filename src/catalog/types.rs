@@ -720,6 +720,10 @@ pub struct CapacityAssumptions {
     /// Most sequences one replica decodes at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_batch_sequences: Option<f64>,
+    /// Input tokens per request of the benchmark behind a legacy
+    /// `replica_output_tps` figure (one without workload lengths).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_row_input_tokens: Option<f64>,
 }
 
 /// Costs of owning GPUs.

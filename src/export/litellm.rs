@@ -620,17 +620,24 @@ mod tests {
         );
     }
 
+    /// The five route groups under every combination of locality and
+    /// sensitivity.
+    fn every_combination() -> impl Iterator<Item = Vec<Group>> {
+        let traffics = ["sensitive", "complex", "bulk", "non-sensitive", "all"];
+        (0u32..(1 << 10)).map(move |mask| {
+            traffics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| group(t, mask & (1 << i) != 0, mask & (1 << (i + 5)) != 0))
+                .collect()
+        })
+    }
+
     /// Every combination of locality and sensitivity: a group that carries
     /// sensitive requests never falls back to a non-local group.
     #[test]
     fn sensitive_traffic_never_falls_back_off_premises() {
-        let traffics = ["sensitive", "complex", "bulk", "non-sensitive", "all"];
-        for mask in 0u32..(1 << 10) {
-            let groups: Vec<Group> = traffics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| group(t, mask & (1 << i) != 0, mask & (1 << (i + 5)) != 0))
-                .collect();
+        for groups in every_combination() {
             for (from, to) in fallbacks(&groups) {
                 let g = groups.iter().find(|g| g.name == from).unwrap();
                 assert!(!to.contains(&from), "{from} falls back to itself");
@@ -651,13 +658,7 @@ mod tests {
     /// (given that sensitive groups are local, which `resolve` ensures).
     #[test]
     fn no_proxy_mixes_sensitive_and_external_groups() {
-        let traffics = ["sensitive", "complex", "bulk", "non-sensitive", "all"];
-        for mask in 0u32..(1 << 10) {
-            let groups: Vec<Group> = traffics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| group(t, mask & (1 << i) != 0, mask & (1 << (i + 5)) != 0))
-                .collect();
+        for groups in every_combination() {
             if groups.iter().any(|g| g.carries_sensitive && !g.local) {
                 continue;
             }

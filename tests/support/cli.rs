@@ -6,6 +6,31 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// The requirements files of `requirements/examples`, sorted, as paths
+/// from the package root (the folder also holds `compare`'s scenario, which
+/// is left out because it does not load as requirements).
+pub fn requirement_examples() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements/examples");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("requirements/examples exists")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| {
+            fmselect::source::Source::read(&p.to_string_lossy())
+                .and_then(|s| fmselect::requirements::load(&s))
+                .is_ok()
+        })
+        .map(|p| {
+            format!(
+                "requirements/examples/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// `SOURCE_DATE_EPOCH` for every run: 2026-11-30, so nothing date-dependent
 /// (retired models, stale prices) moves between runs.
 pub const EPOCH: &str = "1795996800";
