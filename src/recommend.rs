@@ -23,6 +23,8 @@ use crate::score;
 pub use crate::screened::{Analysis, Deployment, Screened, cost_range, deployment_score, subject};
 use crate::source::Source;
 
+mod rerun;
+
 /// Options of `fmselect recommend`.
 #[derive(Debug, Clone, Default)]
 pub struct RecommendOptions {
@@ -228,15 +230,20 @@ pub fn judge_all(
     catalog: &Catalog,
     evaluator: &Evaluator,
 ) -> Result<Vec<ModelVerdict>, Diagnostics> {
-    let mut verdicts = Vec::with_capacity(catalog.models.len());
-    for m in &catalog.models {
-        let mut verdict = evaluator.judge(m);
-        if let Some(d) = verdict.fatal.take() {
-            return Err(Diagnostics::single(d));
-        }
-        verdicts.push(verdict);
+    catalog
+        .models
+        .iter()
+        .map(|m| judged(evaluator, m))
+        .collect()
+}
+
+/// One model judged by the fired rules.
+fn judged(evaluator: &Evaluator, m: &Model) -> Result<ModelVerdict, Diagnostics> {
+    let mut verdict = evaluator.judge(m);
+    match verdict.fatal.take() {
+        Some(d) => Err(Diagnostics::single(d)),
+        None => Ok(verdict),
     }
-    Ok(verdicts)
 }
 
 /// [`screen_and_cost`] with the rules' verdicts already computed (one per
@@ -510,11 +517,17 @@ pub fn analyse_with_evals(
     let mut what_would_change = crate::strategy::sensitivity(&ctx, strategy.as_ref());
     if let Some(st) = &strategy {
         if catalog.models.len() <= LEVER_CATALOG_LIMIT {
-            // Quality depends on the catalog alone: the levers that keep it
-            // (all but a price change) reuse this run's model.
-            what_would_change.levers = crate::levers::levers(catalog, &req, a, st, &|c, r, a| {
-                decide_again(c, rules, r, a, std::ptr::eq(c, catalog).then_some(&quality))
-            });
+            let rerun = rerun::Rerun {
+                catalog,
+                rules,
+                evaluator: &evaluator,
+                verdicts: &verdicts,
+                quality: &quality,
+                overrides: measured.as_ref().map(|(_, _, _, o)| o),
+                scored: Default::default(),
+            };
+            what_would_change.levers =
+                crate::levers::levers(catalog, &req, a, st, &|c, r, a| rerun.decide(c, r, a));
         } else {
             what_would_change.notes.push(format!(
                 "levers are computed for catalogs of up to {LEVER_CATALOG_LIMIT} models (each one runs the decision again); this one has {}",
@@ -606,55 +619,6 @@ pub fn analyse_with_evals(
 /// Levers re-run the decision dozens of times; past this many models that
 /// would dominate the run, so they are left out with a note.
 const LEVER_CATALOG_LIMIT: usize = 2000;
-
-/// The decision alone, for moved inputs (the levers): filter, cost and
-/// strategy, without the ranking's explanations or the eval plan.
-fn decide_again(
-    catalog: &Catalog,
-    rules: &RuleSet,
-    req: &Requirements,
-    a: &Resolved,
-    same_catalog_quality: Option<&QualityModel>,
-) -> Option<crate::levers::Answer> {
-    let evaluator = Evaluator::new(rules, req).ok()?;
-    // The answer alone: no sizing arithmetic is written.
-    let mut quiet = a.clone();
-    quiet.explain_sizing = false;
-    let a = &quiet;
-    let empty = BTreeMap::new();
-    let weights = rules
-        .quality_weights(req.task_type().as_str())
-        .unwrap_or(&empty);
-    let rebuilt;
-    let quality = match same_catalog_quality {
-        Some(q) => q,
-        None => {
-            rebuilt = QualityModel::with_evidence(
-                catalog,
-                weights,
-                rules.scoring.quality_evidence.unwrap_or_default(),
-            );
-            &rebuilt
-        }
-    };
-    let analysis = screen_and_cost(catalog, &evaluator, quality, req, a).ok()?;
-    if analysis.screened.is_empty() {
-        return None;
-    }
-    let mut adaptation = crate::adaptation::advise(req, a, catalog);
-    let mut ctx = context(
-        catalog,
-        rules,
-        req,
-        a,
-        &analysis,
-        &analysis.screened,
-        &adaptation,
-    );
-    decide_on_the_ladder(&mut ctx, &mut adaptation, catalog)
-        .ok()
-        .map(|s| crate::levers::Answer::of(&s))
-}
 
 /// The strategy step's inputs.
 fn context<'a, 'c>(

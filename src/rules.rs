@@ -983,21 +983,32 @@ fn model_field(m: &Model, field: &str) -> Option<serde_json::Value> {
 /// Which top-level fields of `model` some expressions read: `None` when one
 /// uses `model` other than as `model.FIELD` (so it needs the whole view).
 fn model_fields_read<'e>(exprs: impl Iterator<Item = &'e IdedExpr>) -> Option<BTreeSet<String>> {
-    fn visit(e: &IdedExpr, bound: &mut Vec<String>, out: &mut BTreeSet<String>) -> bool {
-        let free_model = |e: &IdedExpr, bound: &[String]| matches!(&e.expr, Expr::Ident(n) if n == "model" && !bound.iter().any(|b| b == n));
+    fields_read("model", exprs)
+}
+
+/// Which top-level fields of the variable `var` some expressions read:
+/// `None` when one uses `var` other than as `var.FIELD`.
+fn fields_read<'e>(
+    var: &str,
+    exprs: impl Iterator<Item = &'e IdedExpr>,
+) -> Option<BTreeSet<String>> {
+    fn visit(var: &str, e: &IdedExpr, bound: &mut Vec<String>, out: &mut BTreeSet<String>) -> bool {
+        let free_var = |e: &IdedExpr, bound: &[String]| matches!(&e.expr, Expr::Ident(n) if n == var && !bound.iter().any(|b| b == n));
         match &e.expr {
-            Expr::Ident(_) => !free_model(e, bound),
-            Expr::Select(sel) if free_model(&sel.operand, bound) => {
+            Expr::Ident(_) => !free_var(e, bound),
+            Expr::Select(sel) if free_var(&sel.operand, bound) => {
                 out.insert(sel.field.clone());
                 true
             }
-            Expr::Select(sel) => visit(&sel.operand, bound, out),
+            Expr::Select(sel) => visit(var, &sel.operand, bound, out),
             Expr::Call(call) => {
-                call.target.iter().all(|t| visit(t, bound, out))
-                    && call.args.iter().all(|a| visit(a, bound, out))
+                call.target.iter().all(|t| visit(var, t, bound, out))
+                    && call.args.iter().all(|a| visit(var, a, bound, out))
             }
             Expr::Comprehension(comp) => {
-                if !visit(&comp.iter_range, bound, out) || !visit(&comp.accu_init, bound, out) {
+                if !visit(var, &comp.iter_range, bound, out)
+                    || !visit(var, &comp.accu_init, bound, out)
+                {
                     return false;
                 }
                 let before = bound.len();
@@ -1006,29 +1017,29 @@ fn model_fields_read<'e>(exprs: impl Iterator<Item = &'e IdedExpr>) -> Option<BT
                 bound.push(comp.accu_var.clone());
                 let ok = [&comp.loop_cond, &comp.loop_step, &comp.result]
                     .into_iter()
-                    .all(|part| visit(part, bound, out));
+                    .all(|part| visit(var, part, bound, out));
                 bound.truncate(before);
                 ok
             }
-            Expr::List(list) => list.elements.iter().all(|el| visit(el, bound, out)),
+            Expr::List(list) => list.elements.iter().all(|el| visit(var, el, bound, out)),
             Expr::Map(map) => map.entries.iter().all(|entry| match &entry.expr {
                 EntryExpr::MapEntry(me) => {
-                    visit(&me.key, bound, out) && visit(&me.value, bound, out)
+                    visit(var, &me.key, bound, out) && visit(var, &me.value, bound, out)
                 }
-                EntryExpr::StructField(f) => visit(&f.value, bound, out),
+                EntryExpr::StructField(f) => visit(var, &f.value, bound, out),
             }),
             Expr::Struct(st) => st.entries.iter().all(|entry| match &entry.expr {
                 EntryExpr::MapEntry(me) => {
-                    visit(&me.key, bound, out) && visit(&me.value, bound, out)
+                    visit(var, &me.key, bound, out) && visit(var, &me.value, bound, out)
                 }
-                EntryExpr::StructField(f) => visit(&f.value, bound, out),
+                EntryExpr::StructField(f) => visit(var, &f.value, bound, out),
             }),
             Expr::Literal(_) | Expr::Unspecified => true,
         }
     }
     let mut fields = BTreeSet::new();
     for e in exprs {
-        if !visit(e, &mut Vec::new(), &mut fields) {
+        if !visit(var, e, &mut Vec::new(), &mut fields) {
             return None;
         }
     }
@@ -1062,6 +1073,9 @@ pub struct Evaluator<'r> {
     effects: Vec<&'r Effects>,
     /// The fields of `model` the fired rules read, in [`model_view`]'s order.
     model_fields: Vec<&'static str>,
+    /// The top-level fields of `req` that the `when` conditions and the
+    /// fired rules' `members` and `require` read (`None`: all of it).
+    req_fields: Option<BTreeSet<String>>,
 }
 
 /// How one model fares against the fired rules.
@@ -1084,7 +1098,11 @@ pub struct ModelVerdict {
 impl<'r> Evaluator<'r> {
     /// Evaluates every rule's `when` against `req`.
     pub fn new(rules: &'r RuleSet, req: &Requirements) -> Result<Evaluator<'r>, Diagnostics> {
-        let mut context = Context::with_env(Arc::new(Env::stdlib()));
+        // The standard library is the same for every evaluator (the levers
+        // build one per decision they run again).
+        static STDLIB: std::sync::OnceLock<Arc<Env>> = std::sync::OnceLock::new();
+        let mut context =
+            Context::with_env(Arc::clone(STDLIB.get_or_init(|| Arc::new(Env::stdlib()))));
         let req_json = req_view(req);
         context.add_variable_from_value("req", to_cel(&req_json));
         let mut fired = Vec::new();
@@ -1127,11 +1145,21 @@ impl<'r> Evaluator<'r> {
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        let programs = fired
-            .iter()
-            .flat_map(|(_, e)| e.members.iter().chain(&e.require))
-            .map(Program::expression);
-        let model_fields = match model_fields_read(programs) {
+        let programs = || {
+            fired
+                .iter()
+                .flat_map(|(_, e)| e.members.iter().chain(&e.require))
+                .map(Program::expression)
+        };
+        let req_fields = fields_read(
+            "req",
+            rules
+                .rules
+                .iter()
+                .map(|r| r.when.expression())
+                .chain(programs()),
+        );
+        let model_fields = match model_fields_read(programs()) {
             Some(read) => MODEL_FIELDS
                 .iter()
                 .copied()
@@ -1146,7 +1174,21 @@ impl<'r> Evaluator<'r> {
             fired: fired.iter().map(|(rule, _)| *rule).collect(),
             effects: fired.into_iter().map(|(_, effects)| effects).collect(),
             model_fields,
+            req_fields,
         })
+    }
+
+    /// Whether the rules read `other` as they read this evaluator's
+    /// requirements: the same value in every field of `req` that a `when`
+    /// or a fired rule's `members` and `require` reads. Then the same rules
+    /// fire and every model gets the same verdict, so a decision run again
+    /// for moved requirements (the levers) can reuse this one's verdicts.
+    pub fn reads_same(&self, other: &Requirements) -> bool {
+        let view = req_view(other);
+        match &self.req_fields {
+            None => view == self.req_json,
+            Some(fields) => fields.iter().all(|f| view.get(f) == self.req_json.get(f)),
+        }
     }
 
     /// Evaluates the fired rules' `members` and `require` for one model.

@@ -1,0 +1,122 @@
+//! The decision run again for moved inputs (the levers, SPEC §9
+//! `what_would_change.levers`): filter, cost and strategy, without the
+//! ranking's explanations, the eval plan or the sizing arithmetic.
+//!
+//! A lever moves one input and asks for the answer dozens of times (the
+//! volume lever bisects for its flip), so what the moved input cannot
+//! change is taken from the run instead of computed again:
+//! - the rules' verdicts, when the rules read the moved requirements as
+//!   they read the run's ([`Evaluator::reads_same`]); with a repriced
+//!   catalog (the price lever) only the models that moved are judged again;
+//! - each model's quality, which depends on the catalog alone (and on the
+//!   user's evals, which replace it as they did in the run).
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::{context, decide_on_the_ladder, judge_all, judged, screen_and_cost_scored};
+use crate::assumptions::Resolved;
+use crate::catalog::Catalog;
+use crate::levers::Answer;
+use crate::quality::{Quality, QualityModel};
+use crate::requirements::Requirements;
+use crate::rules::{Evaluator, ModelVerdict, RuleSet};
+
+/// What a decision run again can reuse of the run.
+pub(super) struct Rerun<'a, 'c> {
+    pub catalog: &'c Catalog,
+    pub rules: &'a RuleSet,
+    /// The run's evaluator and its verdicts, one per model in catalog order.
+    pub evaluator: &'a Evaluator<'a>,
+    pub verdicts: &'a [ModelVerdict],
+    pub quality: &'a QualityModel,
+    /// The quality the user's evals measured, replacing `quality`'s.
+    pub overrides: Option<&'a BTreeMap<String, Quality>>,
+    /// `quality`'s score of each model of `catalog` scored so far, by id.
+    pub scored: RefCell<BTreeMap<String, Quality>>,
+}
+
+impl Rerun<'_, '_> {
+    /// The answer for `catalog` (the run's, or a repriced copy of it),
+    /// `req` and `a`; `None` when no plan meets every constraint.
+    pub fn decide(&self, catalog: &Catalog, req: &Requirements, a: &Resolved) -> Option<Answer> {
+        let same_catalog = std::ptr::eq(catalog, self.catalog);
+        let evaluator;
+        let verdicts: Cow<[ModelVerdict]> = if !self.evaluator.reads_same(req) {
+            evaluator = Evaluator::new(self.rules, req).ok()?;
+            Cow::Owned(judge_all(catalog, &evaluator).ok()?)
+        } else if same_catalog {
+            Cow::Borrowed(self.verdicts)
+        } else {
+            // A model the copy left as it was keeps its verdict.
+            Cow::Owned(
+                catalog
+                    .models
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| match self.catalog.models.get(i) {
+                        Some(before) if before == m => Ok(self.verdicts[i].clone()),
+                        _ => judged(self.evaluator, m),
+                    })
+                    .collect::<Result<_, _>>()
+                    .ok()?,
+            )
+        };
+        // The answer alone: no sizing arithmetic is written.
+        let quiet = Resolved {
+            explain_sizing: false,
+            ..a.clone()
+        };
+        // Quality rests on the catalog's benchmarks and, for priors, on its
+        // prices: another catalog gets its own model.
+        let rebuilt = (!same_catalog).then(|| {
+            let empty = BTreeMap::new();
+            QualityModel::with_evidence(
+                catalog,
+                self.rules
+                    .quality_weights(req.task_type().as_str())
+                    .unwrap_or(&empty),
+                self.rules.scoring.quality_evidence.unwrap_or_default(),
+            )
+        });
+        let quality_of = |m: &crate::catalog::Model| {
+            if let Some(q) = self.overrides.and_then(|o| o.get(&m.id)) {
+                return q.clone();
+            }
+            match &rebuilt {
+                Some(q) => q.score(m),
+                None => self.memo(m),
+            }
+        };
+        let analysis =
+            screen_and_cost_scored(catalog, self.rules, &verdicts, quality_of, req, &quiet);
+        if analysis.screened.is_empty() {
+            return None;
+        }
+        let mut adaptation = crate::adaptation::advise(req, &quiet, catalog);
+        let mut ctx = context(
+            catalog,
+            self.rules,
+            req,
+            &quiet,
+            &analysis,
+            &analysis.screened,
+            &adaptation,
+        );
+        decide_on_the_ladder(&mut ctx, &mut adaptation, catalog)
+            .ok()
+            .map(|s| Answer::of(&s))
+    }
+
+    /// `quality`'s score of `m`, a model of the run's catalog, computed the
+    /// first time.
+    fn memo(&self, m: &crate::catalog::Model) -> Quality {
+        if let Some(q) = self.scored.borrow().get(&m.id) {
+            return q.clone();
+        }
+        let q = self.quality.score(m);
+        self.scored.borrow_mut().insert(m.id.clone(), q.clone());
+        q
+    }
+}
