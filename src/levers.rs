@@ -137,8 +137,17 @@ fn number(v: f64) -> serde_json::Value {
     }
 }
 
+/// The inputs of a decision run again, one of them moved.
+pub struct Moved<'a> {
+    pub req: &'a Requirements,
+    pub a: &'a Resolved,
+    /// A copy of the run's catalog with one offering's prices scaled and
+    /// nothing else changed (the price lever); `None`: the run's catalog.
+    pub repriced: Option<&'a Catalog>,
+}
+
 /// Runs the decision for moved inputs.
-pub type Decide<'a> = dyn Fn(&Catalog, &Requirements, &Resolved) -> Option<Answer> + 'a;
+pub type Decide<'a> = dyn Fn(Moved) -> Option<Answer> + 'a;
 
 /// What every lever starts from: the chosen plan's inputs and answer, and
 /// the decision to run again with one of them moved.
@@ -221,7 +230,6 @@ fn bisect(
 
 fn volume(p: &Probe, out: &mut Vec<Lever>) {
     let &Probe {
-        catalog,
         req,
         a,
         ref now,
@@ -232,7 +240,13 @@ fn volume(p: &Probe, out: &mut Vec<Lever>) {
     if current <= 0.0 {
         return;
     }
-    let answer_at = |v: f64| decide(catalog, &at_volume(req, v), a);
+    let answer_at = |v: f64| {
+        decide(Moved {
+            req: &at_volume(req, v),
+            a,
+            repriced: None,
+        })
+    };
     for (dir, factor) in [("up", 2.0_f64), ("down", 0.5)] {
         let mut inside = current;
         let found = (1..=10).find_map(|k| {
@@ -285,7 +299,6 @@ fn share(
     say: fn(f64, &str) -> String,
 ) {
     let &Probe {
-        catalog,
         req,
         a,
         ref now,
@@ -295,7 +308,11 @@ fn share(
     let with = |s: f64| {
         let mut r2 = req.clone();
         set(&mut r2, s);
-        decide(catalog, &r2, a)
+        decide(Moved {
+            req: &r2,
+            a,
+            repriced: None,
+        })
     };
     if current >= 1.0 || !now.differs(&with(1.0)) {
         return;
@@ -361,7 +378,6 @@ fn batch_share(p: &Probe, out: &mut Vec<Lever>) {
 
 fn private_cloud(p: &Probe, out: &mut Vec<Lever>) {
     let &Probe {
-        catalog,
         req,
         a,
         ref now,
@@ -373,7 +389,11 @@ fn private_cloud(p: &Probe, out: &mut Vec<Lever>) {
     }
     let mut r = req.clone();
     r.data.allow_private_cloud = true;
-    let got = decide(catalog, &r, a);
+    let got = decide(Moved {
+        req: &r,
+        a,
+        repriced: None,
+    });
     if now.differs(&got) {
         let answer = Answer::describe(&got);
         let statement = format!(
@@ -395,7 +415,6 @@ fn private_cloud(p: &Probe, out: &mut Vec<Lever>) {
 
 fn deadline(p: &Probe, out: &mut Vec<Lever>) {
     let &Probe {
-        catalog,
         req,
         a,
         chosen,
@@ -406,7 +425,11 @@ fn deadline(p: &Probe, out: &mut Vec<Lever>) {
     let with = |d: Option<f64>| {
         let mut r = req.clone();
         r.time_to_market_weeks = d;
-        decide(catalog, &r, a)
+        decide(Moved {
+            req: &r,
+            a,
+            repriced: None,
+        })
     };
     // A later deadline admits the slower options, one at a time.
     let mut later: Vec<f64> = chosen
@@ -445,7 +468,6 @@ fn deadline(p: &Probe, out: &mut Vec<Lever>) {
 
 fn price(p: &Probe, out: &mut Vec<Lever>) {
     let &Probe {
-        catalog,
         req,
         a,
         chosen,
@@ -459,7 +481,7 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
         .filter(|r| r.deployment != "self-hosted")
     {
         let scaled = |f: f64| {
-            let mut c = catalog.clone();
+            let mut c = p.catalog.clone();
             for m in c.models.iter_mut().filter(|m| m.id == r.model) {
                 for o in m.offerings.iter_mut().filter(|o| {
                     o.kind != OfferingKind::SelfHosted
@@ -479,7 +501,11 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
                     }
                 }
             }
-            decide(&c, req, a)
+            decide(Moved {
+                req,
+                a,
+                repriced: Some(&c),
+            })
         };
         // A price rise first (what a buyer fears), then a cut.
         for factor in [2.0_f64, 0.5] {
@@ -519,7 +545,6 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
 
 fn own_gpus(p: &Probe, out: &mut Vec<Lever>) {
     let &Probe {
-        catalog,
         req,
         a,
         ref now,
@@ -532,7 +557,11 @@ fn own_gpus(p: &Probe, out: &mut Vec<Lever>) {
     let mut r = req.clone();
     r.self_hosting.gpus = GpuOwnership::Buy;
     let a2 = a.clone().with_self_hosting(&r.self_hosting);
-    let got = decide(catalog, &r, &a2);
+    let got = decide(Moved {
+        req: &r,
+        a: &a2,
+        repriced: None,
+    });
     if now.differs(&got) {
         let answer = Answer::describe(&got);
         let statement = format!(

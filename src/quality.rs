@@ -359,24 +359,28 @@ impl QualityModel {
         }
         qm.tiers = by_tier.into_iter().map(|(t, v)| (t, spread(&v))).collect();
         qm.overall = (!all.is_empty()).then(|| spread(&all));
-        let mut gains = Vec::new();
-        for members in qm.families.values() {
-            let mut dated: Vec<&Member> = members
-                .iter()
-                .map(|(_, m)| m)
-                .filter(|m| m.released.is_some())
-                .collect();
-            dated.sort_by_key(|m| m.released);
-            for pair in dated.windows(2) {
-                if pair[0].released < pair[1].released && comparable(pair[1], pair[0]) {
-                    gains.push(pair[1].estimate.value - pair[0].estimate.value);
-                }
+        qm.family_gain = family_gain(&qm.families);
+        qm
+    }
+
+    /// This model for `catalog`, a copy of the one it was built from with
+    /// other prices and nothing else moved (the price lever): benchmarks,
+    /// and so every measured estimate and spread, are the same; the
+    /// families' prices, which decide which releases compare, are taken
+    /// again, and with them the family gain.
+    pub fn repriced(&self, catalog: &Catalog) -> QualityModel {
+        let price: BTreeMap<&str, Option<f64>> = catalog
+            .models
+            .iter()
+            .map(|m| (m.id.as_str(), m.blended_api_price()))
+            .collect();
+        let mut qm = self.clone();
+        for (id, member) in qm.families.values_mut().flatten() {
+            if let Some(p) = price.get(id.as_str()) {
+                member.price = *p;
             }
         }
-        if !gains.is_empty() {
-            let largest = gains.iter().copied().fold(0.0, f64::max);
-            qm.family_gain = Some((median(gains).max(0.0), largest));
-        }
+        qm.family_gain = family_gain(&qm.families);
         qm
     }
 
@@ -823,6 +827,31 @@ fn disagreement_widths(catalog: &Catalog, blend: &[BlendedMetric]) -> Vec<f64> {
 /// Whether `successor` sits at the same or a higher price than
 /// `predecessor` (the cheapest blended API price; the tier when a price is
 /// unknown).
+/// (median, largest) gain between successive measured releases of a family
+/// whose successor is comparable (priced at or above its predecessor, or
+/// of the same or a higher tier), ≥ 0; none when no family has two.
+fn family_gain(families: &BTreeMap<String, Vec<(String, Member)>>) -> Option<(f64, f64)> {
+    let mut gains = Vec::new();
+    for members in families.values() {
+        let mut dated: Vec<&Member> = members
+            .iter()
+            .map(|(_, m)| m)
+            .filter(|m| m.released.is_some())
+            .collect();
+        dated.sort_by_key(|m| m.released);
+        for pair in dated.windows(2) {
+            if pair[0].released < pair[1].released && comparable(pair[1], pair[0]) {
+                gains.push(pair[1].estimate.value - pair[0].estimate.value);
+            }
+        }
+    }
+    if gains.is_empty() {
+        return None;
+    }
+    let largest = gains.iter().copied().fold(0.0, f64::max);
+    Some((median(gains).max(0.0), largest))
+}
+
 fn comparable(successor: &Member, predecessor: &Member) -> bool {
     match (successor.price, predecessor.price) {
         (Some(s), Some(p)) => s >= p,

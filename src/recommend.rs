@@ -527,7 +527,7 @@ pub fn analyse_with_evals(
                 scored: Default::default(),
             };
             what_would_change.levers =
-                crate::levers::levers(catalog, &req, a, st, &|c, r, a| rerun.decide(c, r, a));
+                crate::levers::levers(catalog, &req, a, st, &|moved| rerun.decide(moved));
         } else {
             what_would_change.notes.push(format!(
                 "levers are computed for catalogs of up to {LEVER_CATALOG_LIMIT} models (each one runs the decision again); this one has {}",

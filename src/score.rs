@@ -160,8 +160,8 @@ pub fn time_to_market_criterion(
     } else {
         "buy"
     };
+    let needs = crate::setup::Needs::of(req, a);
     let weeks_of = |strategy: &str| {
-        let needs = crate::setup::Needs::of(req, a);
         let shape = crate::setup::Shape {
             self_hosted: strategy != "buy",
             self_hosted_all: strategy == "build",
@@ -170,7 +170,7 @@ pub fn time_to_market_criterion(
             fine_tuning: needs.fine_tuning,
             sensitive: needs.security_review,
         };
-        Some(crate::setup::estimate(a, strategy, shape, Vec::new()).weeks)
+        Some(crate::setup::weeks(a, strategy, shape))
     };
     let weeks = weeks_of(strategy);
     let fastest = ["buy", "build", "blend"]

@@ -110,27 +110,12 @@ pub fn estimate(a: &Resolved, strategy: &str, shape: Shape, extra: Vec<SetupPart
             }],
         };
     }
-    let wanted = [
-        ("integration", true),
-        ("rag_pipeline", shape.rag),
-        ("security_review", shape.sensitive),
-        ("self_hosting_infrastructure", shape.self_hosted),
-        ("self_hosting_all_traffic", shape.self_hosted_all),
-        ("routing", shape.routed),
-        ("fine_tuning", shape.fine_tuning),
-    ];
-    let mut parts: Vec<SetupPart> = wanted
-        .into_iter()
-        .filter(|(_, on)| *on)
-        .filter_map(|(name, _)| {
-            let c = a.raw.setup.get(name)?;
-            let ew = c.engineer_weeks.unwrap_or(0.0);
-            Some(SetupPart {
-                component: name.to_owned(),
-                engineer_weeks: ew,
-                weeks: c.weeks.unwrap_or(ew),
-                usd: usd(ew * a.engineering_usd_per_week),
-            })
+    let mut parts: Vec<SetupPart> = components(a, shape)
+        .map(|(name, ew, weeks)| SetupPart {
+            component: name.to_owned(),
+            engineer_weeks: ew,
+            weeks,
+            usd: usd(ew * a.engineering_usd_per_week),
         })
         .collect();
     parts.extend(extra);
@@ -139,6 +124,36 @@ pub fn estimate(a: &Resolved, strategy: &str, shape: Shape, extra: Vec<SetupPart
         weeks: parts.iter().map(|p| p.weeks).sum(),
         parts,
     }
+}
+
+/// The calendar weeks of [`estimate`] with no extra parts, without
+/// building them (the scoring asks for every deployment it compares).
+pub fn weeks(a: &Resolved, strategy: &str, shape: Shape) -> f64 {
+    if let (Some(_), Some(weeks)) = a.strategy_setup(strategy) {
+        return weeks;
+    }
+    components(a, shape).map(|(_, _, weeks)| weeks).sum()
+}
+
+/// The assumed components `shape` needs: (name, engineer-weeks, calendar
+/// weeks), in the order of the report.
+fn components(a: &Resolved, shape: Shape) -> impl Iterator<Item = (&'static str, f64, f64)> + '_ {
+    [
+        ("integration", true),
+        ("rag_pipeline", shape.rag),
+        ("security_review", shape.sensitive),
+        ("self_hosting_infrastructure", shape.self_hosted),
+        ("self_hosting_all_traffic", shape.self_hosted_all),
+        ("routing", shape.routed),
+        ("fine_tuning", shape.fine_tuning),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .filter_map(|(name, _)| {
+        let c = a.raw.setup.get(name)?;
+        let ew = c.engineer_weeks.unwrap_or(0.0);
+        Some((name, ew, c.weeks.unwrap_or(ew)))
+    })
 }
 
 #[cfg(test)]

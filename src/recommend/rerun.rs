@@ -9,7 +9,8 @@
 //!   they read the run's ([`Evaluator::reads_same`]); with a repriced
 //!   catalog (the price lever) only the models that moved are judged again;
 //! - each model's quality, which depends on the catalog alone (and on the
-//!   user's evals, which replace it as they did in the run).
+//!   user's evals, which replace it as they did in the run); with a
+//!   repriced catalog, the measured models' (priors compare prices).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -18,9 +19,8 @@ use std::collections::BTreeMap;
 use super::{context, decide_on_the_ladder, judge_all, judged, screen_and_cost_scored};
 use crate::assumptions::Resolved;
 use crate::catalog::Catalog;
-use crate::levers::Answer;
-use crate::quality::{Quality, QualityModel};
-use crate::requirements::Requirements;
+use crate::levers::{Answer, Moved};
+use crate::quality::{Quality, QualityBasis, QualityModel};
 use crate::rules::{Evaluator, ModelVerdict, RuleSet};
 
 /// What a decision run again can reuse of the run.
@@ -38,15 +38,16 @@ pub(super) struct Rerun<'a, 'c> {
 }
 
 impl Rerun<'_, '_> {
-    /// The answer for `catalog` (the run's, or a repriced copy of it),
-    /// `req` and `a`; `None` when no plan meets every constraint.
-    pub fn decide(&self, catalog: &Catalog, req: &Requirements, a: &Resolved) -> Option<Answer> {
-        let same_catalog = std::ptr::eq(catalog, self.catalog);
+    /// The answer for the moved inputs; `None` when no plan meets every
+    /// constraint.
+    pub fn decide(&self, moved: Moved) -> Option<Answer> {
+        let Moved { req, a, repriced } = moved;
+        let catalog = repriced.unwrap_or(self.catalog);
         let evaluator;
         let verdicts: Cow<[ModelVerdict]> = if !self.evaluator.reads_same(req) {
             evaluator = Evaluator::new(self.rules, req).ok()?;
             Cow::Owned(judge_all(catalog, &evaluator).ok()?)
-        } else if same_catalog {
+        } else if repriced.is_none() {
             Cow::Borrowed(self.verdicts)
         } else {
             // A model the copy left as it was keeps its verdict.
@@ -68,25 +69,20 @@ impl Rerun<'_, '_> {
             explain_sizing: false,
             ..a.clone()
         };
-        // Quality rests on the catalog's benchmarks and, for priors, on its
-        // prices: another catalog gets its own model.
-        let rebuilt = (!same_catalog).then(|| {
-            let empty = BTreeMap::new();
-            QualityModel::with_evidence(
-                catalog,
-                self.rules
-                    .quality_weights(req.task_type().as_str())
-                    .unwrap_or(&empty),
-                self.rules.scoring.quality_evidence.unwrap_or_default(),
-            )
-        });
+        // A measured model's quality rests on benchmarks alone; a prior
+        // also on the family's prices, so a repriced catalog takes them
+        // again.
+        let repriced_quality = repriced.map(|c| self.quality.repriced(c));
         let quality_of = |m: &crate::catalog::Model| {
             if let Some(q) = self.overrides.and_then(|o| o.get(&m.id)) {
                 return q.clone();
             }
-            match &rebuilt {
-                Some(q) => q.score(m),
+            match &repriced_quality {
                 None => self.memo(m),
+                Some(model) => match self.scored.borrow().get(&m.id) {
+                    Some(q) if q.basis == QualityBasis::Benchmarks => q.clone(),
+                    _ => model.score(m),
+                },
             }
         };
         let analysis =
