@@ -484,7 +484,7 @@ fn size_at(tp: u32, from: &str, x: SizeInputs<'_>, notes: Vec<String>, explain: 
     };
     let mut kv_limited = false;
     let (replica_tps, basis) = match measured {
-        Some((tps, _, ref what, scale, _, _)) => {
+        Some((tps, _, what, scale, _, _)) => {
             steps.add(|| if scale == 1.0 {
                 format!("decode: measured {} output tokens/s per replica ({what})", fmt_count(tps.round()))
             } else {
@@ -803,11 +803,11 @@ fn latency_miss(plan: &Plan, load: &Load) -> Option<String> {
 /// input and output tokens): (output tokens/s, TPOT ms, description, its
 /// input tokens). A legacy `replica_output_tps` figure counts as a row of
 /// the assumed benchmark's input length (`legacy_row_input_tokens`).
-fn closest_row(
-    o: &Offering,
+fn closest_row<'o>(
+    o: &'o Offering,
     load: &Load,
     k: &CapacityConstants,
-) -> Option<(f64, Option<f64>, String, f64)> {
+) -> Option<(f64, Option<f64>, MeasuredRow<'o>, f64)> {
     let d = |a: f64, b: f64| (a.max(1.0).ln() - b.max(1.0).ln()).abs();
     if let Some(row) = o.throughput.iter().min_by(|a, b| {
         let da = d(a.input_tokens, load.input_tokens) + d(a.output_tokens, load.output_tokens);
@@ -817,22 +817,34 @@ fn closest_row(
         return Some((
             row.output_tps,
             row.tpot_ms,
-            format!(
+            MeasuredRow::Row(row),
+            row.input_tokens,
+        ));
+    }
+    o.replica_output_tps
+        .map(|t| (t, None, MeasuredRow::Legacy, k.legacy_row_input_tokens))
+}
+
+/// The measurement a replica's throughput comes from.
+#[derive(Debug, Clone, Copy)]
+enum MeasuredRow<'o> {
+    Row(&'o crate::catalog::ThroughputRow),
+    /// `replica_output_tps` alone, without the workload's lengths.
+    Legacy,
+}
+
+impl std::fmt::Display for MeasuredRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MeasuredRow::Row(row) => write!(
+                f,
                 "row {} in / {} out",
                 fmt_count(row.input_tokens),
                 fmt_count(row.output_tokens)
             ),
-            row.input_tokens,
-        ));
+            MeasuredRow::Legacy => f.write_str("workload lengths not given"),
+        }
     }
-    o.replica_output_tps.map(|t| {
-        (
-            t,
-            None,
-            "workload lengths not given".to_owned(),
-            k.legacy_row_input_tokens,
-        )
-    })
 }
 
 /// Dense TFLOPS of `gpu` for weights at `precision`, and the precision it

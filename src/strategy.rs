@@ -225,7 +225,7 @@ fn pick<'c>(
     // figures. Only the deployment picked is sized (by `recost` below), not
     // every candidate of a 100k-model catalog.
     let costed = *traffic == ctx.traffic;
-    let mut picks: Vec<Pick<'c>> = Vec::new();
+    let mut picks: Vec<Pick<'c>> = Vec::with_capacity(pool.iter().map(|s| s.options.len()).sum());
     for (i, s) in pool.iter().enumerate() {
         for o in &s.options {
             let offering = &s.model.offerings[o.allowed.offering];
