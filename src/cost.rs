@@ -562,6 +562,11 @@ fn gpu_month(gpu: &Hardware, count: u32, a: &Resolved) -> (Option<f64>, String, 
         ),
     };
     match a.gpus.ownership {
+        // The basis is words for the report (and the reason when the
+        // price is unknown); decisions run again need none.
+        GpuOwnership::Rent if !a.explain_sizing && gpu.usd_per_gpu_hour.is_some() => {
+            (rent(n), String::new(), None)
+        }
         GpuOwnership::Rent => (rent(n), rent_basis(), None),
         GpuOwnership::Buy => {
             let months = a.gpus.amortization_months;

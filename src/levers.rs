@@ -204,6 +204,20 @@ fn at_volume(req: &Requirements, v: f64) -> Requirements {
     r
 }
 
+/// `f` remembering its answers: a lever asks again for values it has
+/// tried (the flip it found, the whole number beside it).
+fn remembered<'f>(f: impl Fn(f64) -> Option<Answer> + 'f) -> impl Fn(f64) -> Option<Answer> + 'f {
+    let seen = std::cell::RefCell::new(Vec::<(u64, Option<Answer>)>::new());
+    move |v| {
+        if let Some((_, known)) = seen.borrow().iter().find(|(k, _)| *k == v.to_bits()) {
+            return known.clone();
+        }
+        let got = f(v);
+        seen.borrow_mut().push((v.to_bits(), got.clone()));
+        got
+    }
+}
+
 /// Bisects between `inside` (same answer) and `outside` (another) for the
 /// flip, in `steps` halvings (geometric when `log`).
 fn bisect(
@@ -240,13 +254,13 @@ fn volume(p: &Probe, out: &mut Vec<Lever>) {
     if current <= 0.0 {
         return;
     }
-    let answer_at = |v: f64| {
+    let answer_at = remembered(|v: f64| {
         decide(Moved {
             req: &at_volume(req, v),
             a,
             repriced: None,
         })
-    };
+    });
     for (dir, factor) in [("up", 2.0_f64), ("down", 0.5)] {
         let mut inside = current;
         let found = (1..=10).find_map(|k| {
@@ -305,7 +319,7 @@ fn share(
         decide,
         ..
     } = p;
-    let with = |s: f64| {
+    let with = remembered(|s: f64| {
         let mut r2 = req.clone();
         set(&mut r2, s);
         decide(Moved {
@@ -313,7 +327,7 @@ fn share(
             a,
             repriced: None,
         })
-    };
+    });
     if current >= 1.0 || !now.differs(&with(1.0)) {
         return;
     }
@@ -480,7 +494,7 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
         .iter()
         .filter(|r| r.deployment != "self-hosted")
     {
-        let scaled = |f: f64| {
+        let scaled = remembered(|f: f64| {
             let mut c = p.catalog.clone();
             for m in c.models.iter_mut().filter(|m| m.id == r.model) {
                 for o in m.offerings.iter_mut().filter(|o| {
@@ -506,7 +520,7 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
                 a,
                 repriced: Some(&c),
             })
-        };
+        });
         // A price rise first (what a buyer fears), then a cut.
         for factor in [2.0_f64, 0.5] {
             let mut inside = 1.0;
