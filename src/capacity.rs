@@ -268,7 +268,13 @@ pub fn size(
     // fewest GPUs that meet the latency limits wins, the smaller size on a tie.
     let mut best: Option<(Plan, &str)> = None;
     let mut first_miss = None;
+    let gpus = |p: &Plan| u64::from(p.replicas) * u64::from(p.gpus_per_replica);
     for tp in TP_SIZES.iter().copied().filter(|&t| t >= tp_memory) {
+        // A size of at least as many GPUs as the best plan's needs at
+        // least as many in all: neither it nor a larger one can win.
+        if best.as_ref().is_some_and(|(b, _)| u64::from(tp) >= gpus(b)) {
+            break;
+        }
         let from = if Some(tp) == measured_tp {
             "measured"
         } else if tp == tp_memory {
@@ -285,7 +291,6 @@ pub fn size(
             first_miss.get_or_insert(miss);
             continue;
         }
-        let gpus = |p: &Plan| u64::from(p.replicas) * u64::from(p.gpus_per_replica);
         if best.as_ref().is_none_or(|(b, _)| gpus(&plan) < gpus(b)) {
             best = Some((plan, from));
         }
