@@ -736,10 +736,11 @@ pub fn rank_candidates(
     // score components only for the candidates the report will show (all of
     // them unless `--top` limits it): explaining 100k candidates nobody sees
     // was a third of a large run.
+    let criteria = score::Criteria::new(req, rules, a);
     let mut ranked: Vec<(f64, &Screened, &Deployment)> = screened
         .iter()
         .map(|s| {
-            let (score, best) = best_deployment(s, req, rules, a, range);
+            let (score, best) = best_deployment(&criteria, s, range);
             (score, s, best)
         })
         .collect();
@@ -1117,16 +1118,14 @@ fn measured_section(
 /// A screened model's best deployment and its score: best score, ties to
 /// the cheaper, then to the catalog's order.
 fn best_deployment<'s, 'c>(
+    criteria: &score::Criteria,
     s: &'s Screened<'c>,
-    req: &Requirements,
-    rules: &RuleSet,
-    a: &Resolved,
     range: Option<(f64, f64)>,
 ) -> (f64, &'s Deployment<'c>) {
     s.options
         .iter()
         .map(|o| {
-            let score = deployment_score(s, o.allowed, o.cost.monthly_usd, req, rules, a, range);
+            let score = deployment_score(criteria, s, o.allowed, o.cost.monthly_usd, range);
             (score, o)
         })
         .min_by(|x, y| {
@@ -1152,7 +1151,7 @@ fn candidate(
 ) -> Candidate {
     let model = s.model;
     let offering = &model.offerings[best.allowed.offering];
-    let criteria = score::Criteria { req, rules, a };
+    let criteria = score::Criteria::new(req, rules, a);
     let subject = subject(s, best.allowed, best.cost.monthly_usd, range);
     let (components, reasons) = if explain {
         let (explained_score, components) = criteria.score(&subject, s.quality.value, true);

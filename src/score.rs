@@ -238,9 +238,22 @@ pub struct Criteria<'a> {
     pub req: &'a Requirements,
     pub rules: &'a RuleSet,
     pub a: &'a Resolved,
+    /// The time-to-market value of an API (buy) and of a self-hosted
+    /// (build) deployment: the same for every deployment of its kind, so
+    /// computed once.
+    time_to_market: [std::cell::OnceCell<f64>; 2],
 }
 
-impl Criteria<'_> {
+impl<'a> Criteria<'a> {
+    pub fn new(req: &'a Requirements, rules: &'a RuleSet, a: &'a Resolved) -> Criteria<'a> {
+        Criteria {
+            req,
+            rules,
+            a,
+            time_to_market: Default::default(),
+        }
+    }
+
     /// The weighted score of `s` with its quality taken as `quality` (the
     /// estimate, or an end of its range), and — with `explain` — the
     /// components behind it. The one place that lists the six criteria:
@@ -275,11 +288,17 @@ impl Criteria<'_> {
             p.privacy,
             privacy_criterion(s.kind, req, &rules.scoring),
         );
-        acc.add(
-            "time_to_market",
-            p.time_to_market,
-            time_to_market_criterion(s.kind, req, self.a),
-        );
+        if explain {
+            acc.add(
+                "time_to_market",
+                p.time_to_market,
+                time_to_market_criterion(s.kind, req, self.a),
+            );
+        } else {
+            let slot = &self.time_to_market[usize::from(s.kind == OfferingKind::SelfHosted)];
+            let value = *slot.get_or_init(|| time_to_market_criterion(s.kind, req, self.a).0);
+            acc.add("time_to_market", p.time_to_market, (value, String::new));
+        }
         acc.add(
             "lock_in",
             p.lock_in,

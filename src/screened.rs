@@ -4,14 +4,12 @@
 //! [`score::Criteria::score`]). A domain module below the stages, so the
 //! strategy does not import from `recommend` (issue 9 item 8).
 
-use crate::assumptions::Resolved;
 use crate::catalog::Model;
 use crate::cost::{DeploymentCost, Traffic};
 use crate::filter::Allowed;
 use crate::quality::Quality;
 use crate::report_doc::Excluded;
-use crate::requirements::Requirements;
-use crate::rules::{ModelVerdict, RuleSet};
+use crate::rules::ModelVerdict;
 use crate::score;
 
 /// One costed deployment of one model.
@@ -61,15 +59,12 @@ pub fn subject<'s>(
 /// monthly cost and the cost range it is judged in (see
 /// [`score::Criteria::score`], the one scoring path).
 pub fn deployment_score(
+    criteria: &score::Criteria,
     s: &Screened,
     allowed: Allowed,
     monthly_usd: Option<f64>,
-    req: &Requirements,
-    rules: &RuleSet,
-    a: &Resolved,
     range: Option<(f64, f64)>,
 ) -> f64 {
-    let criteria = score::Criteria { req, rules, a };
     criteria
         .score(
             &subject(s, allowed, monthly_usd, range),

@@ -277,12 +277,12 @@ fn best_pick<'c>(
             } else {
                 cost_range(picks.iter().filter_map(|p| p.monthly))
             };
+            let criteria = crate::score::Criteria::new(ctx.req, ctx.rules, ctx.a);
             let scored: Vec<(f64, Pick)> = picks
                 .into_iter()
                 .map(|p| {
                     let s = &pool[p.screened];
-                    let score =
-                        deployment_score(s, p.allowed, p.monthly, ctx.req, ctx.rules, ctx.a, range);
+                    let score = deployment_score(&criteria, s, p.allowed, p.monthly, range);
                     (score, p)
                 })
                 .collect();
