@@ -138,7 +138,7 @@ pub struct ApiPricing {
 pub struct CostPart {
     /// `input`, `cached-input`, `cache-write`, `batch-input`,
     /// `batch-output`, `audio-input`, `image-input` or `output`.
-    pub part: String,
+    pub part: &'static str,
     /// Tokens a month billed at this price.
     #[serde(serialize_with = "ser_num")]
     pub tokens_per_month: f64,
@@ -289,10 +289,10 @@ fn api_cost_parts(
     let u = traffic.api_usage;
     let requests = traffic.requests_per_month;
     let mut parts: Vec<CostPart> = Vec::new();
-    let mut add = |part: &str, tokens: f64, per_mtok: f64| {
+    let mut add = |part: &'static str, tokens: f64, per_mtok: f64| {
         if tokens > 0.0 {
             parts.push(CostPart {
-                part: part.to_owned(),
+                part,
                 tokens_per_month: round_to(tokens, 2),
                 per_mtok,
                 monthly_usd: round_to(tokens * per_mtok / 1e6, 4),
