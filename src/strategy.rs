@@ -210,7 +210,8 @@ struct Pick<'c> {
     allowed: Allowed,
     model: &'c crate::catalog::Model,
     monthly: Option<f64>,
-    sizing: Option<Sizing>,
+    /// Boxed: picks are compared and moved by the hundred, sized only once.
+    sizing: Option<Box<Sizing>>,
     quality: f64,
 }
 
@@ -353,7 +354,7 @@ fn recost<'c>(ctx: &Context<'_, 'c>, p: Pick<'c>, traffic: &Traffic) -> Pick<'c>
     let cost = offering_cost(ctx, p.model, p.allowed.offering, traffic, ctx.a);
     Pick {
         monthly: cost.monthly_usd,
-        sizing: cost.sizing,
+        sizing: cost.sizing.map(Box::new),
         ..p
     }
 }
@@ -374,7 +375,7 @@ fn route(p: &Pick, traffic: &str, share: f64, reason: String) -> Route {
         quality: p.quality,
         reason,
         host_context_assumed: p.allowed.context_assumed,
-        sizing: p.sizing.clone(),
+        sizing: p.sizing.as_deref().cloned(),
     }
 }
 
