@@ -227,6 +227,8 @@ fn pick<'c>(
     // every candidate of a 100k-model catalog.
     let costed = *traffic == ctx.traffic;
     let mut picks: Vec<Pick<'c>> = Vec::with_capacity(pool.iter().map(|s| s.options.len()).sum());
+    // The full-traffic figure of each pick, where it can be reused.
+    let mut known: Vec<Option<Option<f64>>> = Vec::with_capacity(picks.capacity());
     for (i, s) in pool.iter().enumerate() {
         for o in &s.options {
             let offering = &s.model.offerings[o.allowed.offering];
@@ -238,31 +240,60 @@ fn pick<'c>(
             if ctx.fine_tuning && !serves_tuned_weights(offering) {
                 continue;
             }
-            let monthly = if costed && !(ctx.fine_tuning && offering.fine_tuning.is_some()) {
-                o.cost.monthly_usd
-            } else {
-                // Only the monthly figure counts here: no sizing arithmetic.
-                offering_cost(ctx, s.model, o.allowed.offering, traffic, &ctx.a_quiet).monthly_usd
-            };
+            known.push(
+                (costed && !(ctx.fine_tuning && offering.fine_tuning.is_some()))
+                    .then_some(o.cost.monthly_usd),
+            );
             picks.push(Pick {
                 screened: i,
                 allowed: o.allowed,
                 model: s.model,
-                monthly,
+                monthly: None,
                 sizing: None,
                 quality: s.quality.value,
             });
         }
     }
-    best_pick(ctx, pool, picks, objective).map(|p| recost(ctx, p, traffic))
+    let mut picks: Vec<Costed<'c>> = picks
+        .into_iter()
+        .zip(known)
+        .map(|(pick, known)| Costed { pick, known })
+        .collect();
+    // Only the monthly figure counts here: no sizing arithmetic.
+    let cost = |p: &Pick| {
+        offering_cost(ctx, p.model, p.allowed.offering, traffic, &ctx.a_quiet).monthly_usd
+    };
+    best_pick(ctx, pool, &mut picks, objective, cost).map(|p| recost(ctx, p, traffic))
 }
 
-/// The pick that best meets `objective`.
+/// A pick, with its monthly cost once known (`Some`), or the full-traffic
+/// figure it can take without costing.
+struct Costed<'c> {
+    pick: Pick<'c>,
+    known: Option<Option<f64>>,
+}
+
+impl<'c> Costed<'c> {
+    /// Its monthly cost, computed with `cost` the first time.
+    fn costed(&mut self, cost: &impl Fn(&Pick) -> Option<f64>) -> &Pick<'c> {
+        let monthly = *self.known.get_or_insert_with(|| cost(&self.pick));
+        self.pick.monthly = monthly;
+        &self.pick
+    }
+}
+
+/// The pick that best meets `objective`. Costing a deployment for a share
+/// of the traffic sizes it, so only the picks the objective can choose
+/// are costed: all of them for a score (cost is one of its criteria), the
+/// highest-quality ones for the best quality, the good-enough ones for the
+/// cheapest good-enough one (and, when none of them has a cost, the
+/// others by quality).
 fn best_pick<'c>(
     ctx: &Context<'_, 'c>,
     pool: &[Screened<'c>],
-    picks: Vec<Pick<'c>>,
+    picks: &mut [Costed<'c>],
     objective: Objective,
+    cost: impl Fn(&Pick) -> Option<f64>,
 ) -> Option<Pick<'c>> {
     let cost_key = |p: &Pick| p.monthly.unwrap_or(f64::INFINITY);
     let tie = |x: &Pick, y: &Pick| {
@@ -271,47 +302,60 @@ fn best_pick<'c>(
             .then_with(|| x.model.id.cmp(&y.model.id))
             .then_with(|| x.allowed.offering.cmp(&y.allowed.offering))
     };
+    // The highest-quality picks with a cost, costing them level by level
+    // from the top; the cheapest of the first level that has one.
+    let best_quality = |picks: &mut [Costed<'c>]| -> Option<Pick<'c>> {
+        let quality: Vec<f64> = picks.iter().map(|c| c.pick.quality).collect();
+        let mut order: Vec<usize> = (0..picks.len()).collect();
+        order.sort_by(|&i, &j| quality[j].total_cmp(&quality[i]));
+        for level in order.chunk_by(|&i, &j| quality[i].total_cmp(&quality[j]).is_eq()) {
+            let found = level
+                .iter()
+                .map(|&i| picks[i].costed(&cost).clone())
+                .filter(|p| p.monthly.is_some())
+                .min_by(|x, y| tie(x, y));
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    };
     match objective {
         Objective::BestScore | Objective::BestRanked => {
+            for p in picks.iter_mut() {
+                p.costed(&cost);
+            }
             let range = if objective == Objective::BestRanked {
                 ctx.ranking_range
             } else {
-                cost_range(picks.iter().filter_map(|p| p.monthly))
+                cost_range(picks.iter().filter_map(|p| p.pick.monthly))
             };
             let criteria = crate::score::Criteria::new(ctx.req, ctx.rules, ctx.a);
-            let scored: Vec<(f64, Pick)> = picks
-                .into_iter()
-                .map(|p| {
+            picks
+                .iter()
+                .map(|c| {
+                    let p = &c.pick;
                     let s = &pool[p.screened];
-                    let score = deployment_score(&criteria, s, p.allowed, p.monthly, range);
-                    (score, p)
+                    (
+                        deployment_score(&criteria, s, p.allowed, p.monthly, range),
+                        p,
+                    )
                 })
-                .collect();
-            scored
-                .into_iter()
                 .min_by(|(sx, x), (sy, y)| sy.total_cmp(sx).then_with(|| tie(x, y)))
-                .map(|(_, p)| p)
+                .map(|(_, p)| p.clone())
         }
-        Objective::BestQuality => picks
-            .into_iter()
-            .filter(|p| p.monthly.is_some())
-            .min_by(|x, y| y.quality.total_cmp(&x.quality).then_with(|| tie(x, y))),
+        Objective::BestQuality => best_quality(picks),
         Objective::CheapestGoodEnough(threshold) => {
-            let known: Vec<Pick> = picks.into_iter().filter(|p| p.monthly.is_some()).collect();
             // A model whose quality is only a prior (no tier, no benchmark:
             // e.g. one that only an imported price list knows) is not taken
             // as good enough on that prior.
-            let good: Vec<&Pick> = known
-                .iter()
-                .filter(|p| p.quality >= threshold && p.model.has_quality_evidence())
-                .collect();
-            if good.is_empty() {
-                known
-                    .into_iter()
-                    .min_by(|x, y| y.quality.total_cmp(&x.quality).then_with(|| tie(x, y)))
-            } else {
-                good.into_iter().min_by(|x, y| tie(x, y)).cloned()
-            }
+            let good = picks
+                .iter_mut()
+                .filter(|c| c.pick.quality >= threshold && c.pick.model.has_quality_evidence())
+                .map(|c| c.costed(&cost).clone())
+                .filter(|p| p.monthly.is_some())
+                .min_by(|x, y| tie(x, y));
+            good.or_else(|| best_quality(picks))
         }
     }
 }
