@@ -143,7 +143,15 @@ pub struct Moved<'a> {
     pub a: &'a Resolved,
     /// A copy of the run's catalog with one offering's prices scaled and
     /// nothing else changed (the price lever); `None`: the run's catalog.
-    pub repriced: Option<&'a Catalog>,
+    pub repriced: Option<Repriced<'a>>,
+}
+
+/// A copy of the run's catalog, the same models in the same order, where
+/// only `model`'s prices moved.
+#[derive(Clone, Copy)]
+pub struct Repriced<'a> {
+    pub catalog: &'a Catalog,
+    pub model: &'a str,
 }
 
 /// Runs the decision for moved inputs.
@@ -518,7 +526,10 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
             decide(Moved {
                 req,
                 a,
-                repriced: Some(&c),
+                repriced: Some(Repriced {
+                    catalog: &c,
+                    model: &r.model,
+                }),
             })
         });
         // A price rise first (what a buyer fears), then a cut.

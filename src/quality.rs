@@ -384,6 +384,16 @@ impl QualityModel {
         qm
     }
 
+    /// Whether this model, [`QualityModel::repriced`] from `before` for
+    /// `moved`'s new prices, gives `model` the prior `before` gave it: the
+    /// family gain is the same, and neither `model` nor its family's
+    /// measured members moved (a measured estimate never depends on prices).
+    pub fn same_prior(&self, before: &QualityModel, model: &Model, moved: &Model) -> bool {
+        self.family_gain == before.family_gain
+            && model.id != moved.id
+            && (model.family.is_none() || model.family != moved.family)
+    }
+
     /// The quality of `model` for the task.
     pub fn score(&self, model: &Model) -> Quality {
         if self.blend.is_empty() {

@@ -42,27 +42,27 @@ impl Rerun<'_, '_> {
     /// constraint.
     pub fn decide(&self, moved: Moved) -> Option<Answer> {
         let Moved { req, a, repriced } = moved;
-        let catalog = repriced.unwrap_or(self.catalog);
+        let catalog = repriced.map_or(self.catalog, |r| r.catalog);
         let evaluator;
         let verdicts: Cow<[ModelVerdict]> = if !self.evaluator.reads_same(req) {
             evaluator = Evaluator::new(self.rules, req).ok()?;
             Cow::Owned(judge_all(catalog, &evaluator).ok()?)
-        } else if repriced.is_none() {
-            Cow::Borrowed(self.verdicts)
-        } else {
-            // A model the copy left as it was keeps its verdict.
+        } else if let Some(r) = repriced {
+            // The models the copy left as they were keep their verdicts.
             Cow::Owned(
                 catalog
                     .models
                     .iter()
-                    .enumerate()
-                    .map(|(i, m)| match self.catalog.models.get(i) {
-                        Some(before) if before == m => Ok(self.verdicts[i].clone()),
-                        _ => judged(self.evaluator, m),
+                    .zip(self.verdicts)
+                    .map(|(m, v)| match m.id == r.model {
+                        true => judged(self.evaluator, m),
+                        false => Ok(v.clone()),
                     })
                     .collect::<Result<_, _>>()
                     .ok()?,
             )
+        } else {
+            Cow::Borrowed(self.verdicts)
         };
         // The answer alone: no sizing arithmetic is written.
         let quiet = Resolved {
@@ -72,17 +72,24 @@ impl Rerun<'_, '_> {
         // A measured model's quality rests on benchmarks alone; a prior
         // also on the family's prices, so a repriced catalog takes them
         // again.
-        let repriced_quality = repriced.map(|c| self.quality.repriced(c));
+        let repriced_quality = repriced.and_then(|r| {
+            let moved = r.catalog.models.iter().find(|m| m.id == r.model)?;
+            Some((self.quality.repriced(r.catalog), moved))
+        });
         let quality_of = |m: &crate::catalog::Model| {
             if let Some(q) = self.overrides.and_then(|o| o.get(&m.id)) {
                 return q.clone();
             }
             match &repriced_quality {
                 None => self.memo(m),
-                Some(model) => match self.scored.borrow().get(&m.id) {
-                    Some(q) if q.basis == QualityBasis::Benchmarks => q.clone(),
-                    _ => model.score(m),
-                },
+                Some((model, moved)) => {
+                    let known = self.scored.borrow().get(&m.id).cloned();
+                    match known {
+                        Some(q) if q.basis == QualityBasis::Benchmarks => q,
+                        _ if model.same_prior(self.quality, m, moved) => self.memo(m),
+                        _ => model.score(m),
+                    }
+                }
             }
         };
         let analysis =
