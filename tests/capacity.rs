@@ -209,7 +209,7 @@ fn owned_gpus_cost_only_power_hosting_and_operations() {
 fn tempdir() -> std::path::PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "fmselect-capacity-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)

@@ -26,7 +26,7 @@ fn variant(name: &str, from: &str, to: &str) -> PathBuf {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(example(name))).unwrap();
     assert!(text.contains(from), "{name} has no `{from}`");
-    let dir = std::env::temp_dir().join(format!(
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "fmselect-economics-{}-{}",
         std::process::id(),
         name.len() + from.len() + to.len()
@@ -196,7 +196,7 @@ fn assert_routes_serve_tuned_weights(r: &Value) {
 
 #[test]
 fn fine_tuning_runs_only_where_tuned_weights_can_be_served() {
-    let file = std::env::temp_dir().join(format!("fmselect-ft-{}.yaml", std::process::id()));
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-ft-{}.yaml", std::process::id()));
     let base = "task: { type: content }\nadaptation: { consistent_style: true, labeled_examples: 5000, knowledge_changes: rarely }\n";
     std::fs::write(&file, base).unwrap();
     let (exit, r) = run_json(file.to_str().unwrap());
