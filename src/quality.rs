@@ -983,6 +983,61 @@ mod tests {
         }
     }
 
+    /// The price lever's shortcut: a quality model repriced for a copy of
+    /// the catalog scores every model as one built from that copy, and
+    /// `same_prior` holds only where the first model's score still does.
+    #[test]
+    fn repricing_gives_what_rebuilding_gives() {
+        let catalog = Catalog::embedded().unwrap();
+        let rules = crate::rules::RuleSet::load(None).unwrap();
+        let families: Vec<&Model> = catalog
+            .models
+            .iter()
+            .filter(|m| m.family.is_some() && m.blended_api_price().is_some())
+            .collect();
+        assert!(families.len() > 10);
+        for task in ["rag-qa", "code", "chat"] {
+            let w = rules.quality_weights(task).unwrap();
+            let before = QualityModel::with_evidence(&catalog, w, QualityEvidence::default());
+            for moved in &families {
+                for factor in [0.25, 4.0] {
+                    let mut copy = catalog.clone();
+                    for o in copy
+                        .models
+                        .iter_mut()
+                        .filter(|m| m.id == moved.id)
+                        .flat_map(|m| m.offerings.iter_mut())
+                    {
+                        o.input_per_mtok = o.input_per_mtok.map(|p| p * factor);
+                        o.output_per_mtok = o.output_per_mtok.map(|p| p * factor);
+                    }
+                    let moved = copy.models.iter().find(|m| m.id == moved.id).unwrap();
+                    let rebuilt = QualityModel::with_evidence(&copy, w, QualityEvidence::default());
+                    let repriced = before.repriced(&copy);
+                    for m in &copy.models {
+                        assert_eq!(
+                            repriced.score(m),
+                            rebuilt.score(m),
+                            "{task}: {} moved, {}",
+                            moved.id,
+                            m.id
+                        );
+                        if repriced.same_prior(&before, m, moved) {
+                            let old = catalog.models.iter().find(|o| o.id == m.id).unwrap();
+                            assert_eq!(
+                                before.score(old),
+                                rebuilt.score(m),
+                                "{task}: {} moved, {}",
+                                moved.id,
+                                m.id
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn weights(w: &[(&str, f64)]) -> BTreeMap<String, f64> {
         w.iter().map(|(k, v)| (k.to_string(), *v)).collect()
     }

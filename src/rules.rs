@@ -1389,6 +1389,30 @@ mod tests {
     }
 
     #[test]
+    fn requirements_the_rules_do_not_read_reuse_the_verdicts() {
+        let load = |text: &str| {
+            crate::requirements::load(&Source::from_text("r.yaml", text))
+                .unwrap()
+                .0
+        };
+        let base = "task: { type: rag-qa }\ndata: { sensitivity: confidential, sensitive_share: 0.4 }\nvolume: { requests_per_month: 40000 }\n";
+        let busier = base.replace("40000", "4000000");
+        let public = base.replace("confidential", "public");
+        let defaults = RuleSet::load(None).unwrap();
+        let e = Evaluator::new(&defaults, &load(base)).unwrap();
+        // The default rules read no volume; they do read the sensitivity.
+        assert!(e.reads_same(&load(base)));
+        assert!(e.reads_same(&load(&busier)));
+        assert!(!e.reads_same(&load(&public)));
+        // A rule that reads the volume makes another volume another input.
+        let reading = "schema_version: 1\nmode: extend\nrules:\n  - id: busy\n    when: 'req.volume.requests_per_month > 1000000.0'\n    explain: busy\n    boost: 0.1\n    members: 'true'\n";
+        let rules = RuleSet::from_source(Source::from_text("busy.yaml", reading)).unwrap();
+        let e = Evaluator::new(&rules, &load(base)).unwrap();
+        assert!(e.reads_same(&load(base)));
+        assert!(!e.reads_same(&load(&busier)));
+    }
+
+    #[test]
     fn benchmark_maps_are_free_form() {
         assert!(
             problems(

@@ -19,7 +19,8 @@ const CATALOG: &str = "tests/fixtures/capabilities/catalog.yaml";
 
 /// Writes `yaml` to a fresh requirements file and returns its path.
 fn requirements(name: &str, yaml: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-issue-11-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-issue-11-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.yaml"));
     std::fs::write(&path, yaml).unwrap();

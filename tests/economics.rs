@@ -196,7 +196,8 @@ fn assert_routes_serve_tuned_weights(r: &Value) {
 
 #[test]
 fn fine_tuning_runs_only_where_tuned_weights_can_be_served() {
-    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-ft-{}.yaml", std::process::id()));
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-ft-{}.yaml", std::process::id()));
     let base = "task: { type: content }\nadaptation: { consistent_style: true, labeled_examples: 5000, knowledge_changes: rarely }\n";
     std::fs::write(&file, base).unwrap();
     let (exit, r) = run_json(file.to_str().unwrap());

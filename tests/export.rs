@@ -307,7 +307,8 @@ fn promptfoo_ids_for_the_embedded_catalogs_hosts() {
 /// placeholder OpenAI-compatible endpoint is written. LiteLLM knows `zai/`.
 #[test]
 fn unmapped_hosts_are_substituted_or_left_as_placeholders() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-export-unmapped-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-export-unmapped-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let req = dir.join("req.yaml");
     std::fs::write(&req, "task:\n  type: chat\n").unwrap();
@@ -349,7 +350,8 @@ fn unmapped_hosts_are_substituted_or_left_as_placeholders() {
 
 #[test]
 fn export_to_a_file_writes_it_whole_and_keeps_stdout_empty() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-export-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for kind in ["promptfoo", "litellm"] {
         let path: PathBuf = dir.join(format!("{kind}.yaml"));
@@ -396,7 +398,8 @@ fn exports_are_deterministic() {
 
 #[test]
 fn nothing_satisfies_means_exit_3_and_nothing_written() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-export-none-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-export-none-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let req = dir.join("req.yaml");
     std::fs::write(&req, "# No model of the fixture catalog accepts video.\ntask:\n  type: chat\n  input: [text, video]\n").unwrap();

@@ -110,7 +110,8 @@ fn the_official_mcp_client_drives_the_server() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let yaml = std::fs::read_to_string(root.join(EXAMPLE)).unwrap();
     let document: Value = serde_saphyr::from_str(&yaml).unwrap();
-    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fmselect-mcp-{}.json", std::process::id()));
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-mcp-{}.json", std::process::id()));
     std::fs::write(&file, serde_json::to_string(&document).unwrap()).unwrap();
     let out = run_client(&file);
     let _ = std::fs::remove_file(&file);
