@@ -379,3 +379,19 @@ fn issue_12_evals_note_matches_an_order_that_cost_decides() {
     assert!(a < b, "{note}");
     assert!(note.contains("cost 3"), "{note}");
 }
+
+/// The levers run the decision again with the quality the evals measured,
+/// as the run does: the plan does not "change" at today's volume because
+/// the re-run fell back to benchmark quality (it did before: a volume lever
+/// at 1.0007× today's).
+#[test]
+fn levers_decide_with_the_evals_quality() {
+    let flip = fixture("ranking-flip.json");
+    let r = json(&recommend(&["--format", "json", "--evals", &flip]));
+    let levers = r["what_would_change"]["levers"].as_array().unwrap();
+    assert!(!levers.is_empty());
+    for l in levers.iter().filter(|l| l["lever"] == "volume") {
+        let ratio = l["flips_at"].as_f64().unwrap() / l["now"].as_f64().unwrap();
+        assert!(!(0.99..=1.01).contains(&ratio), "{l}");
+    }
+}
