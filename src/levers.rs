@@ -146,6 +146,17 @@ pub struct Moved<'a> {
     pub repriced: Option<Repriced<'a>>,
 }
 
+impl<'a> Moved<'a> {
+    /// Moved requirements or assumptions, on the run's catalog.
+    fn inputs(req: &'a Requirements, a: &'a Resolved) -> Moved<'a> {
+        Moved {
+            req,
+            a,
+            repriced: None,
+        }
+    }
+}
+
 /// A copy of the run's catalog, the same models in the same order, where
 /// only `model`'s prices moved.
 #[derive(Clone, Copy)]
@@ -262,13 +273,7 @@ fn volume(p: &Probe, out: &mut Vec<Lever>) {
     if current <= 0.0 {
         return;
     }
-    let answer_at = remembered(|v: f64| {
-        decide(Moved {
-            req: &at_volume(req, v),
-            a,
-            repriced: None,
-        })
-    });
+    let answer_at = remembered(|v: f64| decide(Moved::inputs(&at_volume(req, v), a)));
     for (dir, factor) in [("up", 2.0_f64), ("down", 0.5)] {
         let mut inside = current;
         let found = (1..=10).find_map(|k| {
@@ -330,11 +335,7 @@ fn share(
     let with = remembered(|s: f64| {
         let mut r2 = req.clone();
         set(&mut r2, s);
-        decide(Moved {
-            req: &r2,
-            a,
-            repriced: None,
-        })
+        decide(Moved::inputs(&r2, a))
     });
     if current >= 1.0 || !now.differs(&with(1.0)) {
         return;
@@ -411,11 +412,7 @@ fn private_cloud(p: &Probe, out: &mut Vec<Lever>) {
     }
     let mut r = req.clone();
     r.data.allow_private_cloud = true;
-    let got = decide(Moved {
-        req: &r,
-        a,
-        repriced: None,
-    });
+    let got = decide(Moved::inputs(&r, a));
     if now.differs(&got) {
         let answer = Answer::describe(&got);
         let statement = format!(
@@ -447,11 +444,7 @@ fn deadline(p: &Probe, out: &mut Vec<Lever>) {
     let with = |d: Option<f64>| {
         let mut r = req.clone();
         r.time_to_market_weeks = d;
-        decide(Moved {
-            req: &r,
-            a,
-            repriced: None,
-        })
+        decide(Moved::inputs(&r, a))
     };
     // A later deadline admits the slower options, one at a time.
     let mut later: Vec<f64> = chosen
@@ -510,12 +503,12 @@ fn price(p: &Probe, out: &mut Vec<Lever>) {
                         && crate::score::kind_name(o.kind) == r.deployment
                         && o.host == r.host
                 }) {
-                    for p in [
+                    for price in [
                         &mut o.input_per_mtok,
                         &mut o.output_per_mtok,
                         &mut o.cached_input_per_mtok,
                     ] {
-                        *p = p.map(|v| v * f);
+                        *price = price.map(|v| v * f);
                     }
                     if let Some(lc) = o.long_context.as_mut() {
                         lc.input_per_mtok *= f;
@@ -582,11 +575,7 @@ fn own_gpus(p: &Probe, out: &mut Vec<Lever>) {
     let mut r = req.clone();
     r.self_hosting.gpus = GpuOwnership::Buy;
     let a2 = a.clone().with_self_hosting(&r.self_hosting);
-    let got = decide(Moved {
-        req: &r,
-        a: &a2,
-        repriced: None,
-    });
+    let got = decide(Moved::inputs(&r, &a2));
     if now.differs(&got) {
         let answer = Answer::describe(&got);
         let statement = format!(

@@ -10,7 +10,8 @@
 //!   catalog (the price lever) only the models that moved are judged again;
 //! - each model's quality, which depends on the catalog alone (and on the
 //!   user's evals, which replace it as they did in the run); with a
-//!   repriced catalog, the measured models' (priors compare prices).
+//!   repriced catalog, the measured models' and the priors the moved
+//!   prices cannot reach (family priors compare prices).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
