@@ -19,12 +19,7 @@ const CATALOG: &str = "tests/fixtures/capabilities/catalog.yaml";
 
 /// Writes `yaml` to a fresh requirements file and returns its path.
 fn requirements(name: &str, yaml: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("fmselect-issue-11-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{name}.yaml"));
-    std::fs::write(&path, yaml).unwrap();
-    path
+    scratch_file("issue-11", &format!("{name}.yaml"), yaml)
 }
 
 fn report(args: &[&str], expected_exit: i32) -> Value {

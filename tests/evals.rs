@@ -62,12 +62,7 @@ fn measured<'v>(report: &'v Value, id: &str) -> &'v Value {
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("fmselect-evals-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    scratch_file("evals", name, text)
 }
 
 #[test]

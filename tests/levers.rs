@@ -37,10 +37,7 @@ fn answer(r: &Value) -> Option<(String, Vec<String>)> {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("fmselect-levers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    cli::scratch_path("levers", name)
 }
 
 /// Writes requirements (JSON is YAML) and recommends on them, with extra args.

@@ -17,12 +17,7 @@ fn report(args: &[&str]) -> Value {
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("fmselect-quality-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    scratch_file("quality", name, text)
 }
 
 /// The quality part of a candidate's first reason: its evidence, in words.

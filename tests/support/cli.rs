@@ -2,6 +2,7 @@
 //! conditions, and read JSON reports by dotted path with clear failures.
 #![allow(dead_code)] // each test file uses a different subset
 
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -29,6 +30,22 @@ pub fn requirement_examples() -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// A path for `name` in this test process's scratch directory `group`,
+/// under Cargo's `target/tmp` (created).
+pub fn scratch_path(group: &str, name: &str) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fmselect-{group}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// [`scratch_path`], written with `text`.
+pub fn scratch_file(group: &str, name: &str, text: &str) -> PathBuf {
+    let path = scratch_path(group, name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 /// `SOURCE_DATE_EPOCH` for every run: 2026-11-30, so nothing date-dependent
